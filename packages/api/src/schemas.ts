@@ -1,0 +1,190 @@
+import { Type, type Static } from 'typebox'
+import { ALIAS_PATTERN, DIGEST_PATTERN, Limits } from './limits'
+
+// One source for request validation, response serialisation and the OpenAPI document.
+
+export const StageSchema = Type.Union([Type.Literal('None'), Type.Literal('Staging'), Type.Literal('Production'), Type.Literal('Archived')], {
+  description: 'Lifecycle stage of a version',
+})
+export const TagsSchema = Type.Record(Type.String({ minLength: 1, maxLength: Limits.tagKey }), Type.String({ maxLength: Limits.tagValue }), {
+  description: 'Key/value tags',
+})
+export const DigestSchema = Type.String({ pattern: DIGEST_PATTERN, description: 'sha256:<64 lowercase hex>' })
+export const ModelNameSchema = Type.String({ minLength: 1, maxLength: Limits.modelName, description: 'Registered model name' })
+export const AliasNameSchema = Type.String({ pattern: ALIAS_PATTERN, description: 'Alias name' })
+export const TimestampSchema = Type.String({ format: 'date-time' })
+
+export const ErrorSchema = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    }),
+  },
+  { description: 'Every failure: a stable code, a message a person can act on, and optional details' },
+)
+
+export const FileEntrySchema = Type.Object({
+  path: Type.String({ minLength: 1, maxLength: Limits.filePath }),
+  size: Type.Integer({ minimum: 0 }),
+  digest: DigestSchema,
+})
+
+export const ModelSchema = Type.Object({
+  name: Type.String(),
+  description: Type.String(),
+  tags: Type.Record(Type.String(), Type.String()),
+  aliases: Type.Record(Type.String(), Type.Integer(), { description: 'alias → version number' }),
+  latestVersion: Type.Union([Type.Integer(), Type.Null()]),
+  productionVersion: Type.Union([Type.Integer(), Type.Null()], { description: 'Highest version in Production, if any' }),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+  createdBy: Type.String(),
+})
+
+export const VersionSummarySchema = Type.Object({
+  model: Type.String(),
+  version: Type.Integer(),
+  description: Type.String(),
+  stage: StageSchema,
+  source: Type.Union([Type.String(), Type.Null()]),
+  runId: Type.Union([Type.String(), Type.Null()]),
+  tags: Type.Record(Type.String(), Type.String()),
+  metrics: Type.Record(Type.String(), Type.Number()),
+  params: Type.Record(Type.String(), Type.String()),
+  aliases: Type.Array(Type.String()),
+  fileCount: Type.Integer(),
+  totalSize: Type.Integer(),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+  createdBy: Type.String(),
+  stageUpdatedAt: TimestampSchema,
+})
+
+export const VersionSchema = Type.Intersect([VersionSummarySchema, Type.Object({ files: Type.Array(FileEntrySchema) })])
+
+export const TransitionSchema = Type.Object({
+  fromStage: StageSchema,
+  toStage: StageSchema,
+  actor: Type.String(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  at: TimestampSchema,
+})
+
+export const PageSchema = <T extends import('typebox').TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) })
+
+// ---- requests
+
+export const CreateModelBody = Type.Object(
+  {
+    name: ModelNameSchema,
+    description: Type.Optional(Type.String({ maxLength: Limits.description })),
+    tags: Type.Optional(TagsSchema),
+  },
+  { additionalProperties: false },
+)
+
+export const UpdateModelBody = Type.Object(
+  {
+    name: Type.Optional(ModelNameSchema),
+    description: Type.Optional(Type.String({ maxLength: Limits.description })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+
+export const SetTagBody = Type.Object({ value: Type.String({ maxLength: Limits.tagValue }) }, { additionalProperties: false })
+
+export const CreateVersionBody = Type.Object(
+  {
+    files: Type.Array(FileEntrySchema, { maxItems: Limits.filesPerVersion }),
+    description: Type.Optional(Type.String({ maxLength: Limits.description })),
+    tags: Type.Optional(TagsSchema),
+    source: Type.Optional(Type.String({ minLength: 1, maxLength: Limits.source })),
+    runId: Type.Optional(Type.String({ minLength: 1, maxLength: Limits.runId })),
+    metrics: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: Limits.tagKey }), Type.Number())),
+    params: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: Limits.tagKey }), Type.String({ maxLength: Limits.paramValue }))),
+  },
+  { additionalProperties: false },
+)
+
+export const UpdateVersionBody = Type.Object(
+  { description: Type.String({ maxLength: Limits.description }) },
+  { additionalProperties: false },
+)
+
+export const TransitionStageBody = Type.Object(
+  {
+    stage: StageSchema,
+    archiveExisting: Type.Optional(Type.Boolean({ default: true, description: 'When promoting to Production, archive the current Production version(s)' })),
+    reason: Type.Optional(Type.String({ maxLength: Limits.reason })),
+  },
+  { additionalProperties: false },
+)
+
+export const SetAliasBody = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })
+
+export const SortFields = ['name', 'created', 'updated'] as const
+export const ListModelsQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: Limits.modelName, description: 'Name substring (case-insensitive)' })),
+    tag: Type.Optional(Type.Array(Type.String({ maxLength: 6000 }), { maxItems: 20, description: 'key or key=value; repeat for AND' })),
+    stage: Type.Optional(StageSchema),
+    sort: Type.Optional(Type.Union([Type.Literal('name'), Type.Literal('created'), Type.Literal('updated')])),
+    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: Limits.pageSize })),
+    cursor: Type.Optional(Type.String({ maxLength: 2048 })),
+  },
+  { additionalProperties: false },
+)
+
+export const ListVersionsQuery = Type.Object(
+  {
+    model: Type.Optional(ModelNameSchema),
+    stage: Type.Optional(StageSchema),
+    tag: Type.Optional(Type.Array(Type.String({ maxLength: 6000 }), { maxItems: 20, description: 'key or key=value; repeat for AND' })),
+    runId: Type.Optional(Type.String({ maxLength: Limits.runId })),
+    createdAfter: Type.Optional(TimestampSchema),
+    createdBefore: Type.Optional(TimestampSchema),
+    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: Limits.pageSize })),
+    cursor: Type.Optional(Type.String({ maxLength: 2048 })),
+  },
+  { additionalProperties: false },
+)
+
+export const GcReportSchema = Type.Object({
+  applied: Type.Boolean(),
+  graceSeconds: Type.Integer(),
+  scanned: Type.Integer(),
+  referenced: Type.Integer(),
+  tooYoung: Type.Integer(),
+  collected: Type.Array(Type.Object({ digest: Type.String(), size: Type.Integer() })),
+  collectedBytes: Type.Integer(),
+})
+
+export const GcBody = Type.Object(
+  {
+    apply: Type.Optional(Type.Boolean({ default: false })),
+    graceSeconds: Type.Optional(Type.Integer({ minimum: 0, default: 3600 })),
+  },
+  { additionalProperties: false },
+)
+
+export const BlobUploadSchema = Type.Object({ digest: Type.String(), size: Type.Integer(), created: Type.Boolean() })
+
+export type Model = Static<typeof ModelSchema>
+export type VersionSummary = Static<typeof VersionSummarySchema>
+export type Version = Static<typeof VersionSchema>
+export type FileEntry = Static<typeof FileEntrySchema>
+export type Transition = Static<typeof TransitionSchema>
+export type Page<T> = { items: T[]; nextCursor: string | null }
+export type CreateModelInput = Static<typeof CreateModelBody>
+export type UpdateModelInput = Static<typeof UpdateModelBody>
+export type CreateVersionInput = Static<typeof CreateVersionBody>
+export type TransitionStageInput = Static<typeof TransitionStageBody>
+export type ListModelsParams = Static<typeof ListModelsQuery>
+export type ListVersionsParams = Static<typeof ListVersionsQuery>
+export type GcReport = Static<typeof GcReportSchema>
+export type BlobUpload = Static<typeof BlobUploadSchema>

@@ -1,0 +1,83 @@
+import Fastify, { LogController } from 'fastify'
+import swagger from '@fastify/swagger'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Logger } from 'pino'
+import type { ServiceDeps } from '../services/context'
+import { CanonError } from '../domain/errors'
+import { sendError } from './error-mapping'
+import { healthRoutes } from './routes/health.routes'
+import { modelRoutes } from './routes/models.routes'
+import { versionRoutes } from './routes/versions.routes'
+import { aliasRoutes } from './routes/aliases.routes'
+import { fileRoutes } from './routes/files.routes'
+import { blobRoutes } from './routes/blobs.routes'
+import { resolveRoutes } from './routes/resolve.routes'
+import { adminRoutes } from './routes/admin.routes'
+import { randomUUID } from 'node:crypto'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: { name: string }
+  }
+}
+
+export interface AppOptions {
+  deps: ServiceDeps
+  logger: Logger
+  localActor: string
+  version: string
+}
+
+export async function buildApp(options: AppOptions) {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 2048 },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Canon native API', version: options.version, description: 'The single source of truth for every model a team runs.' },
+      servers: [{ url: '/' }],
+    },
+  })
+
+  app.decorateRequest('actor', { getter: () => ({ name: options.localActor }) })
+
+  // One log line per request, with its id, once the response is sent.
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request')
+    done()
+  })
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.header('x-request-id', request.id)
+    done(null, payload)
+  })
+
+  app.setErrorHandler((error, request, reply) => sendError(request, reply, error))
+  app.setNotFoundHandler((request, reply) =>
+    sendError(request, reply, new CanonError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}; the API is described at /api/v1/openapi.json.`)),
+  )
+
+  const { deps } = options
+  await app.register(healthRoutes, { deps, version: options.version })
+  await app.register(
+    async (v1) => {
+      await v1.register(modelRoutes, { deps })
+      await v1.register(versionRoutes, { deps })
+      await v1.register(aliasRoutes, { deps })
+      await v1.register(fileRoutes, { deps })
+      await v1.register(blobRoutes, { deps })
+      await v1.register(resolveRoutes, { deps })
+      await v1.register(adminRoutes, { deps })
+      v1.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+    },
+    { prefix: '/api/v1' },
+  )
+  return app
+}

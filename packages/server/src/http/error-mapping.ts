@@ -1,0 +1,75 @@
+import type { ErrorCode } from '@canon/api'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { CanonError } from '../domain/errors'
+import { isDatabaseUnavailable } from '../store/dialect-errors'
+
+/** The one place error codes become HTTP statuses; the Record makes every new code ask for one. */
+export const statusOf: Record<ErrorCode, number> = {
+  INVALID_INPUT: 400,
+  INVALID_JSON: 400,
+  INVALID_NAME: 400,
+  INVALID_PATH: 400,
+  INVALID_URI: 400,
+  INVALID_ALIAS: 400,
+  INVALID_DIGEST: 400,
+  INVALID_CURSOR: 400,
+  INVALID_RANGE: 400,
+  DIGEST_MISMATCH: 400,
+  MANIFEST_BLOB_UNKNOWN: 400,
+  UNAUTHENTICATED: 401,
+  PERMISSION_DENIED: 403,
+  ROUTE_NOT_FOUND: 404,
+  MODEL_NOT_FOUND: 404,
+  VERSION_NOT_FOUND: 404,
+  ALIAS_NOT_FOUND: 404,
+  TAG_NOT_FOUND: 404,
+  BLOB_NOT_FOUND: 404,
+  FILE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  MODEL_EXISTS: 409,
+  MODEL_HAS_PRODUCTION_VERSION: 409,
+  VERSION_IN_PRODUCTION: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RANGE_NOT_SATISFIABLE: 416,
+  INSUFFICIENT_STORAGE: 507,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+}
+
+const fastifyCodes: Record<string, { code: ErrorCode; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'INVALID_JSON', message: 'The request body is not valid JSON.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'INVALID_JSON', message: "The request says it is JSON but has an empty body; send '{}' or drop the Content-Type header." },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than this server accepts for JSON (1 MiB); upload files as blobs.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', message: "This endpoint takes 'application/json'." },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'INVALID_INPUT', message: 'Content-Length does not match the body.' },
+}
+
+/** Turns anything thrown while serving a request into the stable error shape; never leaks a stack. */
+export function toErrorResponse(error: unknown): { status: number; code: ErrorCode; message: string; details?: Record<string, unknown> } {
+  if (error instanceof CanonError) return { status: statusOf[error.code], code: error.code, message: error.message, details: error.details }
+  const fe = error as FastifyError
+  if (fe?.validation) {
+    const first = fe.validation[0]
+    const where = fe.validationContext ?? 'request'
+    const field = first?.instancePath ? `${where}${first.instancePath.replace(/\//g, '.')}` : where
+    return { status: 400, code: 'INVALID_INPUT', message: `${field} ${first?.message ?? 'is invalid'}.`, details: { field, rule: first?.keyword, params: first?.params } }
+  }
+  const known = fe?.code ? fastifyCodes[fe.code] : undefined
+  if (known) return { status: statusOf[known.code], ...known }
+  if (error instanceof SyntaxError) return { status: 400, code: 'INVALID_JSON', message: 'The request body is not valid JSON.' }
+  if (isDatabaseUnavailable(error)) {
+    return { status: 503, code: 'SERVICE_UNAVAILABLE', message: 'The metadata database is unavailable right now; retry shortly.' }
+  }
+  if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: fe.statusCode, code: 'INVALID_INPUT', message: fe.message }
+  }
+  return { status: 500, code: 'INTERNAL', message: 'Canon hit an unexpected error; the request id in the logs identifies it.' }
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown) {
+  const mapped = toErrorResponse(error)
+  if (mapped.status >= 500) request.log.error({ err: error }, 'request failed')
+  reply.header('x-request-id', request.id)
+  return reply.status(mapped.status).send({ error: { code: mapped.code, message: mapped.message, ...(mapped.details && { details: mapped.details }) } })
+}

@@ -1,0 +1,53 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { ErrorSchema, GcBody, GcReportSchema } from '@canon/api'
+import { collectGarbage } from '../../services/gc.service'
+import { listAuditEvents, verifyAuditChain } from '../../services/audit.service'
+import type { RouteOptions } from './route-deps'
+
+const AuditEventSchema = Type.Object({
+  seq: Type.Integer(),
+  at: Type.String(),
+  actor: Type.String(),
+  action: Type.String(),
+  target: Type.String(),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  hash: Type.String(),
+})
+
+export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
+  app.post(
+    '/admin/gc',
+    { schema: { tags: ['admin'], summary: 'Collect blobs no version references (dry run unless apply is true)', body: Type.Optional(GcBody), response: { 200: GcReportSchema, '4xx': ErrorSchema } } },
+    async (request) => collectGarbage(deps, request.actor, { apply: request.body?.apply ?? false, graceSeconds: request.body?.graceSeconds ?? 3600 }),
+  )
+
+  app.get(
+    '/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit events in order; filter by target (e.g. model:churn) or target prefix',
+        querystring: Type.Object(
+          {
+            target: Type.Optional(Type.String({ maxLength: 1024 })),
+            targetPrefix: Type.Optional(Type.String({ maxLength: 1024 })),
+            after: Type.Optional(Type.Integer({ minimum: 0 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(AuditEventSchema), nextAfter: Type.Union([Type.Integer(), Type.Null()]) }), '4xx': ErrorSchema },
+      },
+    },
+    async (request) => listAuditEvents(deps, request.query),
+  )
+
+  app.get(
+    '/audit/verify',
+    { schema: { tags: ['audit'], summary: 'Recompute the hash chain over every audit event', response: { 200: Type.Object({ ok: Type.Boolean(), events: Type.Integer(), brokenAt: Type.Optional(Type.Integer()), why: Type.Optional(Type.String()) }) } } },
+    async () => verifyAuditChain(deps),
+  )
+}

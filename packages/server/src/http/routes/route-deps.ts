@@ -1,0 +1,5 @@
+import type { ServiceDeps } from '../../services/context'
+
+export interface RouteOptions {
+  deps: ServiceDeps
+}

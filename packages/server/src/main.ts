@@ -1,0 +1,60 @@
+import { mkdir } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import pino, { type Logger } from 'pino'
+import type { CanonConfig } from './config'
+import { FsBlobStore } from './blobs/fs-blob-store'
+import { openMetadataStore, type MetadataStore } from './store/metadata-store'
+import { buildApp } from './http/app'
+import { CANON_VERSION } from './version'
+
+export interface RunningServer {
+  app: Awaited<ReturnType<typeof buildApp>>
+  url: string
+  store: MetadataStore
+  close(): Promise<void>
+}
+
+export function createLogger(config: Pick<CanonConfig, 'logLevel' | 'logPretty'>): Logger {
+  if (config.logPretty) return pino({ level: config.logLevel, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } })
+  return pino({ level: config.logLevel })
+}
+
+/** Opens (and creates or migrates) the metadata store the configuration names. */
+export async function openStore(config: CanonConfig): Promise<MetadataStore> {
+  if (config.database.kind === 'sqlite') await mkdir(dirname(config.database.file), { recursive: true })
+  return openMetadataStore(config.database.kind === 'sqlite' ? config.database : { kind: 'postgres', url: config.database.url, poolSize: config.database.poolSize })
+}
+
+/** Composition root: configuration → stores → services → HTTP. */
+export async function startServer(config: CanonConfig, logger: Logger = createLogger(config)): Promise<RunningServer> {
+  const store = await openStore(config)
+  try {
+    const applied = await store.migrate()
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied')
+    const blobs = await new FsBlobStore(config.blobDir).init()
+    const app = await buildApp({
+      deps: { store, blobs, clock: Date.now, log: logger.child({ module: 'services' }), maxBlobBytes: config.maxBlobBytes },
+      logger,
+      localActor: config.localActor,
+      version: CANON_VERSION,
+    })
+    await app.listen({ host: config.host, port: config.port })
+    const address = app.server.address()
+    const port = typeof address === 'object' && address ? address.port : config.port
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host
+    const url = `http://${host}:${port}`
+    logger.info({ url, database: store.traits.name, dataDir: config.dataDir }, 'canon is serving')
+    return {
+      app,
+      url,
+      store,
+      async close() {
+        await app.close()
+        await store.close()
+      },
+    }
+  } catch (error) {
+    await store.close().catch(() => {})
+    throw error
+  }
+}

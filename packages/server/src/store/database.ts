@@ -1,0 +1,111 @@
+import type { Generated, Insertable, Selectable } from 'kysely'
+
+// Row types of the metadata schema; timestamps are epoch milliseconds on both dialects.
+
+export interface RegisteredModelTable {
+  id: Generated<number>
+  name: string
+  description: string
+  created_at: number
+  updated_at: number
+  created_by: string
+  /** next number handed out; never decremented, so numbers are never reused */
+  next_version: number
+}
+
+export interface ModelTagTable {
+  model_id: number
+  key: string
+  value: string
+}
+
+export interface ModelVersionTable {
+  id: Generated<number>
+  model_id: number
+  version: number
+  description: string
+  stage: string
+  source: string | null
+  run_id: string | null
+  file_count: number
+  total_size: number
+  created_at: number
+  updated_at: number
+  created_by: string
+  stage_updated_at: number
+}
+
+export interface VersionKeyValueTable {
+  version_id: number
+  key: string
+  value: string
+}
+
+export interface VersionMetricTable {
+  version_id: number
+  key: string
+  value: number
+}
+
+export interface VersionFileTable {
+  version_id: number
+  path: string
+  digest: string
+  size: number
+}
+
+export interface ModelAliasTable {
+  model_id: number
+  alias: string
+  version_id: number
+  updated_at: number
+}
+
+export interface StageTransitionTable {
+  id: Generated<number>
+  version_id: number
+  from_stage: string
+  to_stage: string
+  actor: string
+  reason: string | null
+  at: number
+}
+
+export interface AuditEventTable {
+  seq: number
+  at: number
+  actor: string
+  action: string
+  target: string
+  before: string | null
+  after: string | null
+  reason: string | null
+  prev_hash: string
+  hash: string
+}
+
+/** A single row per chain: its head, locked while an event is appended so the chain stays linear across instances. */
+export interface AuditHeadTable {
+  chain: string
+  seq: number
+  hash: string
+}
+
+export interface Database {
+  registered_models: RegisteredModelTable
+  model_tags: ModelTagTable
+  model_versions: ModelVersionTable
+  version_tags: VersionKeyValueTable
+  version_params: VersionKeyValueTable
+  version_metrics: VersionMetricTable
+  version_files: VersionFileTable
+  model_aliases: ModelAliasTable
+  stage_transitions: StageTransitionTable
+  audit_events: AuditEventTable
+  audit_head: AuditHeadTable
+}
+
+export type ModelRow = Selectable<RegisteredModelTable>
+export type VersionRow = Selectable<ModelVersionTable>
+export type NewVersionRow = Insertable<ModelVersionTable>
+export type AuditRow = Selectable<AuditEventTable>

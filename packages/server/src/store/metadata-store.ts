@@ -1,0 +1,85 @@
+import { Kysely, sql } from 'kysely'
+import { Migrator } from 'kysely/migration'
+import type { Database } from './database'
+import { postgresTraits, sqliteTraits, type DialectTraits } from './dialect-traits'
+import { createPostgresDialect } from './postgres-dialect'
+import { createSqliteDialect } from './sqlite-dialect'
+import { migrationProvider } from './migrations/index'
+import { ModelsRepo } from './models.repo'
+import { VersionsRepo } from './versions.repo'
+import { AliasesRepo } from './aliases.repo'
+import { AuditRepo } from './audit.repo'
+
+export interface Repos {
+  readonly models: ModelsRepo
+  readonly versions: VersionsRepo
+  readonly aliases: AliasesRepo
+  readonly audit: AuditRepo
+}
+
+/** The metadata port: repositories over one query layer, and a transaction that hands out the same repositories bound to it. */
+export interface MetadataStore extends Repos {
+  readonly traits: DialectTraits
+  readonly db: Kysely<Database>
+  transaction<T>(work: (tx: Repos) => Promise<T>): Promise<T>
+  /** applies pending migrations; returns the names applied */
+  migrate(): Promise<string[]>
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+export type MetadataStoreOptions =
+  | { kind: 'sqlite'; file: string; synchronous?: 'NORMAL' | 'FULL' }
+  | { kind: 'postgres'; url: string; poolSize?: number }
+
+export function openMetadataStore(options: MetadataStoreOptions): MetadataStore {
+  if (options.kind === 'sqlite') {
+    const { dialect } = createSqliteDialect({ file: options.file, synchronous: options.synchronous ?? 'NORMAL' })
+    return new KyselyMetadataStore(new Kysely<Database>({ dialect }), sqliteTraits)
+  }
+  const { dialect } = createPostgresDialect(options.url, options.poolSize ?? 10)
+  return new KyselyMetadataStore(new Kysely<Database>({ dialect }), postgresTraits)
+}
+
+function bindRepos(db: Kysely<Database>, traits: DialectTraits): Repos {
+  return {
+    models: new ModelsRepo(db, traits),
+    versions: new VersionsRepo(db),
+    aliases: new AliasesRepo(db),
+    audit: new AuditRepo(db, traits),
+  }
+}
+
+class KyselyMetadataStore implements MetadataStore {
+  readonly models: ModelsRepo
+  readonly versions: VersionsRepo
+  readonly aliases: AliasesRepo
+  readonly audit: AuditRepo
+
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly traits: DialectTraits,
+  ) {
+    ;({ models: this.models, versions: this.versions, aliases: this.aliases, audit: this.audit } = bindRepos(db, traits))
+  }
+
+  transaction<T>(work: (tx: Repos) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(bindRepos(trx, this.traits)))
+  }
+
+  async migrate(): Promise<string[]> {
+    // Kysely's migrator holds a lock table row while it runs, so two instances starting at once apply each migration once.
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.traits) })
+    const { error, results } = await migrator.migrateToLatest()
+    if (error) throw error
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db)
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy()
+  }
+}

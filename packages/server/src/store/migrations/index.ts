@@ -1,0 +1,21 @@
+import type { Kysely } from 'kysely'
+import type { Migration, MigrationProvider } from 'kysely/migration'
+import type { DialectTraits } from '../dialect-traits'
+import * as initial from './001-initial'
+
+type VersionedMigration = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> }
+
+// Append only: a released migration is never edited, a change is a new file.
+const migrations: Record<string, VersionedMigration> = {
+  '001-initial': initial,
+}
+
+export function migrationProvider(traits: DialectTraits): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return Object.fromEntries(
+        Object.entries(migrations).map(([name, m]) => [name, { up: (db: Kysely<unknown>) => m.up(db, traits) }]),
+      )
+    },
+  }
+}

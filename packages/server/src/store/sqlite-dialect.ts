@@ -1,0 +1,73 @@
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely'
+
+export interface SqliteOptions {
+  /** path to the database file, or ':memory:' */
+  file: string
+  /** 'NORMAL' survives a killed process (WAL); 'FULL' also survives power loss */
+  synchronous: 'NORMAL' | 'FULL'
+}
+
+/** Kysely's SqliteDialect over the built-in node:sqlite, with prepared statements cached per SQL text. */
+export function createSqliteDialect(options: SqliteOptions): { dialect: SqliteDialect; raw: DatabaseSync } {
+  const raw = new DatabaseSync(options.file)
+  raw.exec('PRAGMA journal_mode = WAL')
+  raw.exec(`PRAGMA synchronous = ${options.synchronous}`)
+  raw.exec('PRAGMA foreign_keys = ON')
+  raw.exec('PRAGMA busy_timeout = 5000')
+  raw.exec('PRAGMA cache_size = -65536')
+  raw.exec('PRAGMA temp_store = MEMORY')
+  return { dialect: new SqliteDialect({ database: new NodeSqliteDatabase(raw) }), raw }
+}
+
+class NodeSqliteDatabase implements SqliteDatabase {
+  readonly #cache = new Map<string, NodeSqliteStatement>()
+
+  constructor(private readonly db: DatabaseSync) {}
+
+  prepare(sql: string): SqliteStatement {
+    let statement = this.#cache.get(sql)
+    if (!statement) {
+      statement = new NodeSqliteStatement(this.db.prepare(sql))
+      if (this.#cache.size > 2000) this.#cache.clear()
+      this.#cache.set(sql, statement)
+    }
+    return statement
+  }
+
+  close(): void {
+    this.#cache.clear()
+    if (this.db.isOpen) this.db.close()
+  }
+}
+
+class NodeSqliteStatement implements SqliteStatement {
+  readonly reader: boolean
+
+  constructor(private readonly statement: StatementSync) {
+    this.reader = statement.columns().length > 0
+  }
+
+  all(parameters: ReadonlyArray<unknown>): unknown[] {
+    return this.statement.all(...bind(parameters))
+  }
+
+  run(parameters: ReadonlyArray<unknown>) {
+    return this.statement.run(...bind(parameters))
+  }
+
+  iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
+    return this.statement.iterate(...bind(parameters))
+  }
+}
+
+type Bindable = null | number | bigint | string | Uint8Array
+
+// node:sqlite binds only these types; Kysely may hand it booleans and undefined.
+function bind(parameters: ReadonlyArray<unknown>): Bindable[] {
+  return parameters.map((p) => {
+    if (p === undefined) return null
+    if (typeof p === 'boolean') return p ? 1 : 0
+    return p as Bindable
+  })
+}

@@ -1,0 +1,183 @@
+import { sql, type Kysely } from 'kysely'
+import type { FileEntry, Stage } from '@canon/api'
+import type { Database, NewVersionRow, VersionRow } from './database'
+import { chunks, groupKeyValues } from './query-helpers'
+
+export interface VersionListRow extends VersionRow {
+  model_name: string
+}
+
+export interface VersionSearch {
+  modelId?: number
+  stage?: Stage
+  tags: { key: string; value?: string }[]
+  runId?: string
+  createdAfter?: number
+  createdBefore?: number
+  order: 'asc' | 'desc'
+  afterId?: number
+  limit: number
+}
+
+export interface VersionDetails {
+  tags: Map<number, Record<string, string>>
+  metrics: Map<number, Record<string, number>>
+  params: Map<number, Record<string, string>>
+  aliases: Map<number, string[]>
+}
+
+export class VersionsRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async find(modelId: number, version: number): Promise<VersionListRow | undefined> {
+    return this.listQuery().where('v.model_id', '=', modelId).where('v.version', '=', version).executeTakeFirst()
+  }
+
+  async latest(modelId: number): Promise<VersionListRow | undefined> {
+    return this.listQuery().where('v.model_id', '=', modelId).orderBy('v.version', 'desc').limit(1).executeTakeFirst()
+  }
+
+  async latestInStage(modelId: number, stage: Stage): Promise<VersionListRow | undefined> {
+    return this.listQuery().where('v.model_id', '=', modelId).where('v.stage', '=', stage).orderBy('v.version', 'desc').limit(1).executeTakeFirst()
+  }
+
+  async byId(id: number): Promise<VersionListRow | undefined> {
+    return this.listQuery().where('v.id', '=', id).executeTakeFirst()
+  }
+
+  async insert(
+    row: NewVersionRow,
+    extras: { files: FileEntry[]; tags: Record<string, string>; metrics: Record<string, number>; params: Record<string, string> },
+  ): Promise<number> {
+    const { id } = await this.db.insertInto('model_versions').values(row).returning('id').executeTakeFirstOrThrow()
+    for (const batch of chunks(extras.files)) {
+      await this.db
+        .insertInto('version_files')
+        .values(batch.map((f) => ({ version_id: id, path: f.path, digest: f.digest, size: f.size })))
+        .execute()
+    }
+    await this.insertKeyValues('version_tags', id, extras.tags)
+    await this.insertKeyValues('version_params', id, extras.params)
+    const metrics = Object.entries(extras.metrics).map(([key, value]) => ({ version_id: id, key, value }))
+    for (const batch of chunks(metrics)) await this.db.insertInto('version_metrics').values(batch).execute()
+    return id
+  }
+
+  private async insertKeyValues(table: 'version_tags' | 'version_params', id: number, values: Record<string, string>): Promise<void> {
+    const rows = Object.entries(values).map(([key, value]) => ({ version_id: id, key, value }))
+    for (const batch of chunks(rows)) await this.db.insertInto(table).values(batch).execute()
+  }
+
+  async productionVersions(modelId: number): Promise<number[]> {
+    const rows = await this.db.selectFrom('model_versions').select('version').where('model_id', '=', modelId).where('stage', '=', 'Production').execute()
+    return rows.map((r) => r.version)
+  }
+
+  async setStage(modelId: number, versions: number[], stage: Stage, at: number): Promise<void> {
+    if (versions.length === 0) return
+    await this.db
+      .updateTable('model_versions')
+      .set({ stage, stage_updated_at: at, updated_at: at })
+      .where('model_id', '=', modelId)
+      .where('version', 'in', versions)
+      .execute()
+  }
+
+  async update(id: number, patch: { description?: string; at: number }): Promise<void> {
+    await this.db
+      .updateTable('model_versions')
+      .set({ updated_at: patch.at, ...(patch.description !== undefined && { description: patch.description }) })
+      .where('id', '=', id)
+      .execute()
+  }
+
+  async delete(id: number): Promise<void> {
+    await this.db.deleteFrom('model_versions').where('id', '=', id).execute()
+  }
+
+  async search(search: VersionSearch): Promise<VersionListRow[]> {
+    let query = this.listQuery()
+    if (search.modelId !== undefined) query = query.where('v.model_id', '=', search.modelId)
+    if (search.stage) query = query.where('v.stage', '=', search.stage)
+    if (search.runId) query = query.where('v.run_id', '=', search.runId)
+    if (search.createdAfter !== undefined) query = query.where('v.created_at', '>=', search.createdAfter)
+    if (search.createdBefore !== undefined) query = query.where('v.created_at', '<', search.createdBefore)
+    for (const tag of search.tags) {
+      query = query.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('version_tags as t')
+            .select(sql`1`.as('one'))
+            .whereRef('t.version_id', '=', 'v.id')
+            .where('t.key', '=', tag.key)
+            .$if(tag.value !== undefined, (q) => q.where('t.value', '=', tag.value as string)),
+        ),
+      )
+    }
+    if (search.afterId !== undefined) query = query.where('v.id', search.order === 'asc' ? '>' : '<', search.afterId)
+    return query.orderBy('v.id', search.order).limit(search.limit).execute()
+  }
+
+  async details(ids: number[]): Promise<VersionDetails> {
+    if (ids.length === 0) return { tags: new Map(), metrics: new Map(), params: new Map(), aliases: new Map() }
+    const [tags, metrics, params, aliases] = await Promise.all([
+      this.db.selectFrom('version_tags').select(['version_id as owner', 'key', 'value']).where('version_id', 'in', ids).execute(),
+      this.db.selectFrom('version_metrics').select(['version_id as owner', 'key', 'value']).where('version_id', 'in', ids).execute(),
+      this.db.selectFrom('version_params').select(['version_id as owner', 'key', 'value']).where('version_id', 'in', ids).execute(),
+      this.db.selectFrom('model_aliases').select(['version_id', 'alias']).where('version_id', 'in', ids).orderBy('alias').execute(),
+    ])
+    const aliasMap = new Map<number, string[]>()
+    for (const a of aliases) aliasMap.set(a.version_id, [...(aliasMap.get(a.version_id) ?? []), a.alias])
+    return { tags: groupKeyValues(tags), metrics: groupKeyValues(metrics), params: groupKeyValues(params), aliases: aliasMap }
+  }
+
+  async files(versionId: number): Promise<FileEntry[]> {
+    return this.db.selectFrom('version_files').select(['path', 'size', 'digest']).where('version_id', '=', versionId).orderBy('path').execute()
+  }
+
+  async file(versionId: number, path: string): Promise<FileEntry | undefined> {
+    return this.db.selectFrom('version_files').select(['path', 'size', 'digest']).where('version_id', '=', versionId).where('path', '=', path).executeTakeFirst()
+  }
+
+  async setTag(id: number, key: string, value: string): Promise<void> {
+    await this.db
+      .insertInto('version_tags')
+      .values({ version_id: id, key, value })
+      .onConflict((oc) => oc.columns(['version_id', 'key']).doUpdateSet({ value }))
+      .execute()
+  }
+
+  async tagValue(id: number, key: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('version_tags').select('value').where('version_id', '=', id).where('key', '=', key).executeTakeFirst()
+    return row?.value
+  }
+
+  async deleteTag(id: number, key: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('version_tags').where('version_id', '=', id).where('key', '=', key).executeTakeFirst()
+    return Number(result.numDeletedRows) > 0
+  }
+
+  async insertTransition(row: { versionId: number; from: Stage; to: Stage; actor: string; reason: string | null; at: number }): Promise<void> {
+    await this.db
+      .insertInto('stage_transitions')
+      .values({ version_id: row.versionId, from_stage: row.from, to_stage: row.to, actor: row.actor, reason: row.reason, at: row.at })
+      .execute()
+  }
+
+  async transitions(versionId: number) {
+    return this.db.selectFrom('stage_transitions').selectAll().where('version_id', '=', versionId).orderBy('id').execute()
+  }
+
+  /** Which of these digests some version still references. */
+  async referencedDigests(digests: string[]): Promise<Set<string>> {
+    const found = new Set<string>()
+    for (const batch of chunks(digests)) {
+      const rows = await this.db.selectFrom('version_files').select('digest').distinct().where('digest', 'in', batch).execute()
+      for (const r of rows) found.add(r.digest)
+    }
+    return found
+  }
+
+  private listQuery() {
+    return this.db.selectFrom('model_versions as v').innerJoin('registered_models as m', 'm.id', 'v.model_id').selectAll('v').select('m.name as model_name')
+  }
+}

@@ -1,0 +1,1 @@
+export const CANON_VERSION = '0.1.0'
