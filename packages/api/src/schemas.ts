@@ -27,7 +27,7 @@ export const ErrorSchema = Type.Object(
 
 export const FileEntrySchema = Type.Object({
   path: Type.String({ minLength: 1, maxLength: Limits.filePath }),
-  size: Type.Integer({ minimum: 0 }),
+  size: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
   digest: DigestSchema,
 })
 
@@ -123,7 +123,7 @@ export const TransitionStageBody = Type.Object(
   { additionalProperties: false },
 )
 
-export const SetAliasBody = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })
+export const SetAliasBody = Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }, { additionalProperties: false })
 
 export const SortFields = ['name', 'created', 'updated'] as const
 export const ListModelsQuery = Type.Object(
@@ -167,7 +167,7 @@ export const GcReportSchema = Type.Object({
 export const GcBody = Type.Object(
   {
     apply: Type.Optional(Type.Boolean({ default: false })),
-    graceSeconds: Type.Optional(Type.Integer({ minimum: 0, default: 3600 })),
+    graceSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 * 365 * 24 * 3600, default: 3600 })),
   },
   { additionalProperties: false },
 )

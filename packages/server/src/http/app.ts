@@ -5,6 +5,7 @@ import type { Logger } from 'pino'
 import type { ServiceDeps } from '../services/context'
 import { CanonError } from '../domain/errors'
 import { sendError } from './error-mapping'
+import { compileValidator, refuseNulCharacters } from './validation'
 import { healthRoutes } from './routes/health.routes'
 import { modelRoutes } from './routes/models.routes'
 import { versionRoutes } from './routes/versions.routes'
@@ -36,8 +37,11 @@ export async function buildApp(options: AppOptions) {
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 2048 },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
+  app.setValidatorCompiler(compileValidator)
+  // Only JSON (and raw bytes on blob routes): a text/plain body on a JSON route is a 415, not a string to validate.
+  app.removeContentTypeParser('text/plain')
+  app.addHook('preValidation', refuseNulCharacters)
 
   await app.register(swagger, {
     openapi: {
@@ -60,9 +64,12 @@ export async function buildApp(options: AppOptions) {
   })
 
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error))
-  app.setNotFoundHandler((request, reply) =>
-    sendError(request, reply, new CanonError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}; the API is described at /api/v1/openapi.json.`)),
-  )
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? ''
+    // The usual cause: a model name with '/' sent unencoded.
+    const hint = path.startsWith('/api/v1/models/') ? " Model names containing '/' must be URL-encoded (%2F) in paths." : ''
+    return sendError(request, reply, new CanonError('ROUTE_NOT_FOUND', `No route ${request.method} ${path.slice(0, 300)}; the API is described at /api/v1/openapi.json.${hint}`))
+  })
 
   const { deps } = options
   await app.register(healthRoutes, { deps, version: options.version })

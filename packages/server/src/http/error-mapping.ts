@@ -2,6 +2,7 @@ import type { ErrorCode } from '@canon/api'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { CanonError } from '../domain/errors'
 import { isDatabaseUnavailable } from '../store/dialect-errors'
+import { codeOfField } from './field-codes'
 
 /** The one place error codes become HTTP statuses; the Record makes every new code ask for one. */
 export const statusOf: Record<ErrorCode, number> = {
@@ -45,6 +46,9 @@ const fastifyCodes: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'INVALID_INPUT', message: 'Content-Length does not match the body.' },
 }
 
+const FORMAT_RULES = new Set(['minLength', 'maxLength', 'pattern'])
+
+
 /** Turns anything thrown while serving a request into the stable error shape; never leaks a stack. */
 export function toErrorResponse(error: unknown): { status: number; code: ErrorCode; message: string; details?: Record<string, unknown> } {
   if (error instanceof CanonError) return { status: statusOf[error.code], code: error.code, message: error.message, details: error.details }
@@ -53,7 +57,8 @@ export function toErrorResponse(error: unknown): { status: number; code: ErrorCo
     const first = fe.validation[0]
     const where = fe.validationContext ?? 'request'
     const field = first?.instancePath ? `${where}${first.instancePath.replace(/\//g, '.')}` : where
-    return { status: 400, code: 'INVALID_INPUT', message: `${field} ${first?.message ?? 'is invalid'}.`, details: { field, rule: first?.keyword, params: first?.params } }
+    const code = first && FORMAT_RULES.has(first.keyword) ? (codeOfField(field) ?? 'INVALID_INPUT') : 'INVALID_INPUT'
+    return { status: 400, code, message: `${field} ${first?.message ?? 'is invalid'}.`, details: { field, rule: first?.keyword, params: first?.params } }
   }
   const known = fe?.code ? fastifyCodes[fe.code] : undefined
   if (known) return { status: statusOf[known.code], ...known }

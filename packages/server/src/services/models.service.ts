@@ -45,7 +45,8 @@ export async function listModels(deps: ServiceDeps, params: ListModelsParams): P
   const after = params.cursor
     ? decodeCursor(params.cursor, (c: unknown): c is ModelCursor => {
         const v = c as ModelCursor
-        return !!v && v.s === sort && v.o === order && typeof v.id === 'number' && (typeof v.v === 'string' || typeof v.v === 'number')
+        const validValue = sort === 'name' ? typeof v?.v === 'string' && !v.v.includes('\0') : Number.isSafeInteger(v?.v)
+        return !!v && v.s === sort && v.o === order && Number.isSafeInteger(v.id) && validValue
       })
     : undefined
   const rows = await deps.store.models.search({

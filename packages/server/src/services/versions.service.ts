@@ -114,7 +114,7 @@ export async function listVersions(deps: ServiceDeps, params: ListVersionsParams
     modelId = model.id
   }
   const after = params.cursor
-    ? decodeCursor(params.cursor, (c: unknown): c is VersionCursor => (c as VersionCursor)?.o === order && typeof (c as VersionCursor).id === 'number')
+    ? decodeCursor(params.cursor, (c: unknown): c is VersionCursor => (c as VersionCursor)?.o === order && Number.isSafeInteger((c as VersionCursor).id))
     : undefined
   const rows = await deps.store.versions.search({
     modelId,

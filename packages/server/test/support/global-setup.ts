@@ -8,7 +8,7 @@ export default async function setup(): Promise<void> {
   try {
     await client.connect()
   } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${adminUrl()} (${(error as Error).message}). Start it, or set CANON_TEST_BACKENDS=sqlite to skip it.`)
+    throw new Error(`PostgreSQL is not reachable at ${adminUrl()} (${(error as Error).message}). Start it, or set CANON_TEST_BACKENDS=sqlite to skip it.`, { cause: error })
   }
   try {
     const stale = await client.query<{ datname: string }>(

@@ -34,7 +34,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
           {
             target: Type.Optional(Type.String({ maxLength: 1024 })),
             targetPrefix: Type.Optional(Type.String({ maxLength: 1024 })),
-            after: Type.Optional(Type.Integer({ minimum: 0 })),
+            after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
           },
           { additionalProperties: false },

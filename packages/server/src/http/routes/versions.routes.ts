@@ -8,7 +8,7 @@ import { ModelParams, VersionParams, VersionTagParams } from './params'
 
 const tags = ['versions']
 const errors = { '4xx': ErrorSchema, '5xx': ErrorSchema }
-const ModelVersionsQuery = Type.Omit(ListVersionsQuery, ['model'])
+const ModelVersionsQuery = Type.Omit(ListVersionsQuery, ['model'], { additionalProperties: false })
 
 export const versionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   app.post(
