@@ -19,6 +19,8 @@ export interface PutOptions {
 export interface BlobStore {
   stat(digest: string): Promise<BlobInfo | null>
   put(digest: string, body: Readable, options?: PutOptions): Promise<{ size: number; created: boolean }>
+  /** stores bytes whose digest the caller does not know yet; the digest is computed while streaming */
+  ingest(body: Readable, options?: PutOptions): Promise<{ digest: string; size: number; created: boolean }>
   /** `range` is inclusive, as in HTTP */
   read(digest: string, range?: { start: number; end: number }): Promise<Readable>
   /** marks the blob as just used, so a collection running now leaves it alone */

@@ -41,24 +41,37 @@ export class FsBlobStore implements BlobStore {
   }
 
   async put(digest: string, body: Readable, options: PutOptions = {}): Promise<{ size: number; created: boolean }> {
-    const target = this.pathOf(digest)
+    checkDigest(digest)
+    const { size, created } = await this.write(body, options, (actual, bytes) => {
+      if (actual !== digest) {
+        throw new CanonError('DIGEST_MISMATCH', `The uploaded bytes hash to ${actual}, not ${digest}; nothing was stored.`, { expected: digest, actual, size: bytes })
+      }
+    })
+    return { size, created }
+  }
+
+  async ingest(body: Readable, options: PutOptions = {}): Promise<{ digest: string; size: number; created: boolean }> {
+    return this.write(body, options, () => {})
+  }
+
+  /** Streams to a temporary file while hashing, lets `accept` veto the digest, then renames into place. */
+  private async write(body: Readable, options: PutOptions, accept: (digest: string, size: number) => void) {
     const temporary = join(this.tmp, `${randomUUID()}.part`)
     const counter = hashingCounter(createHash('sha256'), options.maxBytes)
     try {
       // flush: fsync before close, so a crash after the rename never exposes unwritten bytes
       await pipeline(body, counter.transform, createWriteStream(temporary, { flush: true }))
-      const actual = `sha256:${counter.digestHex()}`
-      if (actual !== digest) {
-        throw new CanonError('DIGEST_MISMATCH', `The uploaded bytes hash to ${actual}, not ${digest}; nothing was stored.`, { expected: digest, actual, size: counter.size })
-      }
+      const digest = `sha256:${counter.digestHex()}`
+      accept(digest, counter.size)
       if (await this.stat(digest)) {
         await this.touch(digest)
-        return { size: counter.size, created: false }
+        return { digest, size: counter.size, created: false }
       }
+      const target = this.pathOf(digest)
       await mkdir(join(target, '..'), { recursive: true })
       await rename(temporary, target)
       await fsyncDirectory(join(target, '..'))
-      return { size: counter.size, created: true }
+      return { digest, size: counter.size, created: true }
     } catch (error) {
       throw translate(error)
     } finally {

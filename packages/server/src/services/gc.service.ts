@@ -11,7 +11,7 @@ export async function collectGarbage(deps: ServiceDeps, actor: Actor, options: {
   const report: GcReport = { applied: options.apply, graceSeconds: options.graceSeconds, scanned: 0, referenced: 0, tooYoung: 0, collected: [], collectedBytes: 0 }
   let batch: BlobInfo[] = []
   const sweep = async () => {
-    const referenced = await deps.store.versions.referencedDigests(batch.map((b) => b.digest))
+    const referenced = await referencedDigests(deps, batch.map((b) => b.digest))
     for (const blob of batch) {
       if (referenced.has(blob.digest)) report.referenced++
       else if (blob.modifiedAt >= cutoff) report.tooYoung++
@@ -44,6 +44,12 @@ export async function collectGarbage(deps: ServiceDeps, actor: Actor, options: {
 async function deleteIfStillGarbage(deps: ServiceDeps, digest: string, cutoff: number): Promise<boolean> {
   const fresh = await deps.blobs.stat(digest)
   if (!fresh || fresh.modifiedAt >= cutoff) return false
-  if ((await deps.store.versions.referencedDigests([digest])).size > 0) return false
+  if ((await referencedDigests(deps, [digest])).size > 0) return false
   return deps.blobs.delete(digest)
+}
+
+/** A blob is live while a version's manifest or a proxied artifact path points at it. */
+async function referencedDigests(deps: ServiceDeps, digests: string[]): Promise<Set<string>> {
+  const [byVersions, byArtifacts] = await Promise.all([deps.store.versions.referencedDigests(digests), deps.store.artifacts.referencedDigests(digests)])
+  return new Set([...byVersions, ...byArtifacts])
 }

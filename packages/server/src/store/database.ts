@@ -33,6 +33,7 @@ export interface ModelVersionTable {
   updated_at: number
   created_by: string
   stage_updated_at: number
+  run_link: string | null
 }
 
 export interface VersionKeyValueTable {
@@ -91,6 +92,73 @@ export interface AuditHeadTable {
   hash: string
 }
 
+export interface ExperimentTable {
+  id: Generated<number>
+  name: string
+  artifact_location: string
+  lifecycle_stage: string
+  creation_time: number
+  last_update_time: number
+}
+
+export interface ExperimentTagTable {
+  experiment_id: number
+  key: string
+  value: string
+}
+
+export interface RunTable {
+  run_id: string
+  experiment_id: number
+  run_name: string
+  user_id: string
+  status: string
+  start_time: number
+  end_time: number | null
+  lifecycle_stage: string
+  artifact_uri: string
+  deleted_time: number | null
+}
+
+export interface RunKeyValueTable {
+  run_id: string
+  key: string
+  value: string
+}
+
+export interface RunMetricTable {
+  run_id: string
+  key: string
+  value: number
+  is_nan: number
+  timestamp: number
+  step: number
+}
+
+export interface DatasetTable {
+  id: Generated<number>
+  experiment_id: number
+  name: string
+  digest: string
+  source_type: string
+  source: string
+  schema: string | null
+  profile: string | null
+}
+
+export interface RunInputTable {
+  run_id: string
+  dataset_id: number
+  tags: string
+}
+
+export interface ArtifactFileTable {
+  path: string
+  digest: string
+  size: number
+  updated_at: number
+}
+
 export interface Database {
   registered_models: RegisteredModelTable
   model_tags: ModelTagTable
@@ -103,9 +171,22 @@ export interface Database {
   stage_transitions: StageTransitionTable
   audit_events: AuditEventTable
   audit_head: AuditHeadTable
+  experiments: ExperimentTable
+  experiment_tags: ExperimentTagTable
+  runs: RunTable
+  run_params: RunKeyValueTable
+  run_tags: RunKeyValueTable
+  run_metric_history: RunMetricTable & { id: Generated<number> }
+  run_latest_metrics: RunMetricTable
+  datasets: DatasetTable
+  run_inputs: RunInputTable
+  artifact_files: ArtifactFileTable
 }
 
 export type ModelRow = Selectable<RegisteredModelTable>
 export type VersionRow = Selectable<ModelVersionTable>
 export type NewVersionRow = Insertable<ModelVersionTable>
 export type AuditRow = Selectable<AuditEventTable>
+export type ExperimentRow = Selectable<ExperimentTable>
+export type RunRow = Selectable<RunTable>
+export type RunMetricRow = Selectable<RunMetricTable>

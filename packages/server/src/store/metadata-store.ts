@@ -9,12 +9,18 @@ import { ModelsRepo } from './models.repo'
 import { VersionsRepo } from './versions.repo'
 import { AliasesRepo } from './aliases.repo'
 import { AuditRepo } from './audit.repo'
+import { ExperimentsRepo } from './experiments.repo'
+import { RunsRepo } from './runs.repo'
+import { ArtifactsRepo } from './artifacts.repo'
 
 export interface Repos {
   readonly models: ModelsRepo
   readonly versions: VersionsRepo
   readonly aliases: AliasesRepo
   readonly audit: AuditRepo
+  readonly experiments: ExperimentsRepo
+  readonly runs: RunsRepo
+  readonly artifacts: ArtifactsRepo
 }
 
 /** The metadata port: repositories over one query layer, and a transaction that hands out the same repositories bound to it. */
@@ -47,6 +53,9 @@ function bindRepos(db: Kysely<Database>, traits: DialectTraits): Repos {
     versions: new VersionsRepo(db),
     aliases: new AliasesRepo(db),
     audit: new AuditRepo(db, traits),
+    experiments: new ExperimentsRepo(db),
+    runs: new RunsRepo(db),
+    artifacts: new ArtifactsRepo(db),
   }
 }
 
@@ -55,12 +64,22 @@ class KyselyMetadataStore implements MetadataStore {
   readonly versions: VersionsRepo
   readonly aliases: AliasesRepo
   readonly audit: AuditRepo
+  readonly experiments: ExperimentsRepo
+  readonly runs: RunsRepo
+  readonly artifacts: ArtifactsRepo
 
   constructor(
     readonly db: Kysely<Database>,
     readonly traits: DialectTraits,
   ) {
-    ;({ models: this.models, versions: this.versions, aliases: this.aliases, audit: this.audit } = bindRepos(db, traits))
+    const repos = bindRepos(db, traits)
+    this.models = repos.models
+    this.versions = repos.versions
+    this.aliases = repos.aliases
+    this.audit = repos.audit
+    this.experiments = repos.experiments
+    this.runs = repos.runs
+    this.artifacts = repos.artifacts
   }
 
   transaction<T>(work: (tx: Repos) => Promise<T>): Promise<T> {

@@ -29,6 +29,14 @@ export function blobStoreContract(name: string, make: () => Promise<{ store: Blo
       expect(await text(await store.read(digest))).toBe('weights v1')
     })
 
+    it('ingests bytes of unknown digest under the digest it computes', async () => {
+      const bytes = Buffer.from('uploaded without a digest')
+      const result = await store.ingest(Readable.from([bytes]))
+      expect(result).toEqual({ digest: digestOf(bytes), size: bytes.length, created: true })
+      expect(await text(await store.read(result.digest))).toBe('uploaded without a digest')
+      expect((await store.ingest(Readable.from([bytes]))).created).toBe(false)
+    })
+
     it('stores identical content once', async () => {
       const bytes = Buffer.from('same bytes')
       const digest = digestOf(bytes)

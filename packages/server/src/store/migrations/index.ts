@@ -2,12 +2,14 @@ import type { Kysely } from 'kysely'
 import type { Migration, MigrationProvider } from 'kysely/migration'
 import type { DialectTraits } from '../dialect-traits'
 import * as initial from './001-initial'
+import * as tracking from './002-tracking'
 
 type VersionedMigration = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> }
 
 // Append only: a released migration is never edited, a change is a new file.
 const migrations: Record<string, VersionedMigration> = {
   '001-initial': initial,
+  '002-tracking': tracking,
 }
 
 export function migrationProvider(traits: DialectTraits): MigrationProvider {
