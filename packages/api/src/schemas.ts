@@ -50,6 +50,7 @@ export const VersionSummarySchema = Type.Object({
   stage: StageSchema,
   source: Type.Union([Type.String(), Type.Null()]),
   runId: Type.Union([Type.String(), Type.Null()]),
+  runLink: Type.Union([Type.String(), Type.Null()]),
   tags: Type.Record(Type.String(), Type.String()),
   metrics: Type.Record(Type.String(), Type.Number()),
   params: Type.Record(Type.String(), Type.String()),

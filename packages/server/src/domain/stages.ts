@@ -7,10 +7,20 @@ export interface StagePlan {
   archive: number[]
 }
 
-/** Promoting to Production with archiving leaves exactly one Production version. Pure: the caller loads and saves. */
-export function planTransition(input: { version: number; to: Stage; archiveExisting: boolean; productionVersions: number[] }): StagePlan {
-  const archive =
-    input.to === 'Production' && input.archiveExisting ? input.productionVersions.filter((v) => v !== input.version) : []
+/**
+ * Promoting with archiving leaves exactly one version in the target stage: Production always, Staging too when the caller
+ * asks for MLflow's meaning of archive_existing_versions. Pure: the caller loads and saves.
+ */
+export function planTransition(input: {
+  version: number
+  to: Stage
+  archiveExisting: boolean
+  /** versions of the model currently in the target stage */
+  versionsInTargetStage: number[]
+  archiveStaging?: boolean
+}): StagePlan {
+  const archivable = input.to === 'Production' || (input.to === 'Staging' && input.archiveStaging === true)
+  const archive = archivable && input.archiveExisting ? input.versionsInTargetStage.filter((v) => v !== input.version) : []
   return { to: input.to, archive }
 }
 

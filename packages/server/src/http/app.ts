@@ -14,6 +14,7 @@ import { fileRoutes } from './routes/files.routes'
 import { blobRoutes } from './routes/blobs.routes'
 import { resolveRoutes } from './routes/resolve.routes'
 import { adminRoutes } from './routes/admin.routes'
+import { mlflowFace } from '../mlflow/mlflow-face'
 import { randomUUID } from 'node:crypto'
 
 declare module 'fastify' {
@@ -86,5 +87,6 @@ export async function buildApp(options: AppOptions) {
     },
     { prefix: '/api/v1' },
   )
+  await app.register(mlflowFace, { deps })
   return app
 }

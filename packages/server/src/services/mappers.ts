@@ -27,6 +27,7 @@ export function toVersionSummary(row: VersionListRow, details: VersionDetails): 
     stage: row.stage as Stage,
     source: row.source,
     runId: row.run_id,
+    runLink: row.run_link ?? null,
     tags: details.tags.get(id) ?? {},
     metrics: details.metrics.get(id) ?? {},
     params: details.params.get(id) ?? {},

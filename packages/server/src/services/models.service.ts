@@ -67,6 +67,14 @@ export async function listModels(deps: ServiceDeps, params: ListModelsParams): P
   }
 }
 
+/** Models by id, in the order given. */
+export async function modelsByIds(store: Repos, ids: number[]): Promise<{ id: number; model: Model }[]> {
+  const rows = await store.models.withSummary(ids)
+  const models = await hydrate(store, rows)
+  const byId = new Map(rows.map((r, i) => [Number(r.id), models[i]!]))
+  return ids.filter((id) => byId.has(id)).map((id) => ({ id, model: byId.get(id)! }))
+}
+
 async function hydrate(store: Repos, rows: ModelListRow[]): Promise<Model[]> {
   const ids = rows.map((r) => Number(r.id))
   const [tags, aliasRows] = await Promise.all([store.models.tags(ids), store.aliases.list(ids)])

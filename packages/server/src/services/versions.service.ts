@@ -8,11 +8,19 @@ import type { Actor, ServiceDeps } from './context'
 import { decodeCursor, encodeCursor, parseTagFilters, parseTimestamp } from './cursor'
 import { toVersion, toVersionSummary } from './mappers'
 
-export async function createVersion(deps: ServiceDeps, actor: Actor, modelName: string, input: CreateVersionInput): Promise<Version> {
+export async function createVersion(
+  deps: ServiceDeps,
+  actor: Actor,
+  modelName: string,
+  input: CreateVersionInput,
+  options: { runLink?: string } = {},
+): Promise<Version> {
   const files = checkManifest(input.files)
   const tags = checkTags(input.tags)
-  const metrics = checkMetrics(input.metrics)
-  const params = input.params ?? {}
+  const lineage = input.runId ? await runLineage(deps, input.runId) : { metrics: {}, params: {} }
+  // The run's params and metrics are the version's lineage; values given explicitly win.
+  const metrics = checkMetrics({ ...lineage.metrics, ...input.metrics })
+  const params = { ...lineage.params, ...input.params }
   await claimBlobs(deps, files)
   const at = deps.clock()
   const versionId = await deps.store.transaction(async (tx) => {
@@ -33,6 +41,7 @@ export async function createVersion(deps: ServiceDeps, actor: Actor, modelName: 
         updated_at: at,
         created_by: actor.name,
         stage_updated_at: at,
+        run_link: options.runLink ?? null,
       },
       { files, tags, metrics, params },
     )
@@ -47,6 +56,12 @@ export async function createVersion(deps: ServiceDeps, actor: Actor, modelName: 
     return id
   })
   return versionById(deps.store, versionId)
+}
+
+async function runLineage(deps: ServiceDeps, runId: string): Promise<{ metrics: Record<string, number>; params: Record<string, string> }> {
+  const details = await deps.store.runs.details([runId])
+  const metrics = Object.fromEntries((details.metrics.get(runId) ?? []).filter((m) => !m.is_nan).map((m) => [m.key, m.value]))
+  return { metrics, params: details.params.get(runId) ?? {} }
 }
 
 /** Paths must be safe and unique, digests well-formed. */

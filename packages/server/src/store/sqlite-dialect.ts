@@ -17,6 +17,8 @@ export function createSqliteDialect(options: SqliteOptions): { dialect: SqliteDi
   raw.exec('PRAGMA busy_timeout = 5000')
   raw.exec('PRAGMA cache_size = -65536')
   raw.exec('PRAGMA temp_store = MEMORY')
+  // MLflow filters use LIKE case-sensitively (as PostgreSQL does) and ILIKE for the insensitive match.
+  raw.exec('PRAGMA case_sensitive_like = ON')
   return { dialect: new SqliteDialect({ database: new NodeSqliteDatabase(raw) }), raw }
 }
 

@@ -69,8 +69,29 @@ export class VersionsRepo {
   }
 
   async productionVersions(modelId: number): Promise<number[]> {
-    const rows = await this.db.selectFrom('model_versions').select('version').where('model_id', '=', modelId).where('stage', '=', 'Production').execute()
-    return rows.map((r) => r.version)
+    return this.versionsInStage(modelId, 'Production')
+  }
+
+  async versionsInStage(modelId: number, stage: Stage): Promise<number[]> {
+    const rows = await this.db.selectFrom('model_versions').select('version').where('model_id', '=', modelId).where('stage', '=', stage).execute()
+    return rows.map((r) => Number(r.version))
+  }
+
+  /** The highest version in each stage, for each model (MLflow's latest_versions). */
+  async latestPerStage(modelIds: number[]): Promise<VersionListRow[]> {
+    if (modelIds.length === 0) return []
+    const tops = await this.db
+      .selectFrom('model_versions')
+      .select(['model_id', 'stage', (eb) => eb.fn.max('version').as('version')])
+      .where('model_id', 'in', modelIds)
+      .groupBy(['model_id', 'stage'])
+      .execute()
+    if (tops.length === 0) return []
+    return this.listQuery()
+      .where((eb) => eb.or(tops.map((t) => eb.and([eb('v.model_id', '=', t.model_id), eb('v.version', '=', Number(t.version))]))))
+      .orderBy('v.model_id')
+      .orderBy('v.version')
+      .execute()
   }
 
   async setStage(modelId: number, versions: number[], stage: Stage, at: number): Promise<void> {

@@ -27,11 +27,11 @@ describe('names and paths', () => {
 
 describe('stage transitions', () => {
   it('promoting to Production archives the other Production versions', () => {
-    expect(planTransition({ version: 3, to: 'Production', archiveExisting: true, productionVersions: [1, 2] })).toEqual({ to: 'Production', archive: [1, 2] })
+    expect(planTransition({ version: 3, to: 'Production', archiveExisting: true, versionsInTargetStage: [1, 2] })).toEqual({ to: 'Production', archive: [1, 2] })
   })
   it('archives nothing when asked not to, or when the target is not Production', () => {
-    expect(planTransition({ version: 3, to: 'Production', archiveExisting: false, productionVersions: [1] }).archive).toEqual([])
-    expect(planTransition({ version: 3, to: 'Staging', archiveExisting: true, productionVersions: [1] }).archive).toEqual([])
+    expect(planTransition({ version: 3, to: 'Production', archiveExisting: false, versionsInTargetStage: [1] }).archive).toEqual([])
+    expect(planTransition({ version: 3, to: 'Staging', archiveExisting: true, versionsInTargetStage: [1] }).archive).toEqual([])
   })
 })
 
