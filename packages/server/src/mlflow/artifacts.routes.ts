@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { CanonError } from '../domain/errors'
 import type { ServiceDeps } from '../services/context'
-import { deleteArtifact, findArtifact, listArtifacts, putArtifact } from '../services/tracking/artifacts.service'
+import { randomUUID } from 'node:crypto'
+import { completeMultipartUpload, deleteArtifact, findArtifact, listArtifacts, putArtifact, putUploadPart } from '../services/tracking/artifacts.service'
 import { sendBlob } from '../http/send-blob'
 import { MlflowFields } from './request-fields'
 
@@ -32,13 +33,36 @@ export async function artifactRoutes(app: FastifyInstance, { deps }: { deps: Ser
       await putArtifact(deps, (request.params as { '*': string })['*'], request.raw)
       return {}
     })
+    raw.put('/mpu/parts/:uploadId/:partNumber', async (request, reply) => {
+      const digest = await putUploadPart(deps, request.raw)
+      return reply.header('etag', `"${digest}"`).send({})
+    })
   })
 
-  // MLflow's client falls back to a single streamed PUT when it sees exactly this message.
-  const noMultipart = async () => {
-    throw new CanonError('NOT_IMPLEMENTED', 'Multipart upload is not supported for the current artifact repository')
-  }
-  app.post('/mpu/create/*', noMultipart)
-  app.post('/mpu/complete/*', noMultipart)
-  app.post('/mpu/abort/*', noMultipart)
+  // Multipart: each part is PUT to a URL Canon hands out and stored as a blob; complete joins them in order.
+  app.post('/mpu/create/*', async (request) => {
+    const f = new MlflowFields(request)
+    f.requiredString('path')
+    const parts = f.optionalInteger('num_parts') ?? 1
+    if (parts < 1 || parts > 10_000) throw new CanonError('INVALID_INPUT', 'num_parts must be between 1 and 10000.')
+    const uploadId = randomUUID()
+    const base = `${request.protocol}://${request.host}${request.url.split('/mpu/')[0]}/mpu/parts/${uploadId}`
+    return { upload_id: uploadId, credentials: Array.from({ length: parts }, (_, i) => ({ url: `${base}/${i + 1}`, part_number: i + 1 })) }
+  })
+
+  app.post('/mpu/complete/*', async (request) => {
+    const f = new MlflowFields(request)
+    const fileName = f.requiredString('path').split(/[/\\]/).at(-1) ?? ''
+    const directory = (request.params as { '*': string })['*']
+    const parts = f.objectList('parts').map((p) => ({ partNumber: Number(p.part_number), etag: String(p.etag ?? '') }))
+    if (parts.some((p) => !Number.isSafeInteger(p.partNumber) || !p.etag)) throw new CanonError('INVALID_INPUT', 'Each part needs part_number and etag.')
+    await completeMultipartUpload(deps, [directory, fileName].filter(Boolean).join('/'), parts)
+    return {}
+  })
+
+  // Parts already stored are unreferenced blobs: garbage collection reclaims them after its grace period.
+  app.post('/mpu/abort/*', async (request) => {
+    new MlflowFields(request).requiredString('path')
+    return {}
+  })
 }

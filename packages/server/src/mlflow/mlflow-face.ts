@@ -11,6 +11,10 @@ export const MLFLOW_COMPATIBLE_VERSION = '2.17.0'
 /** MLflow's REST API as a second face over the same services: registry and tracking under both of MLflow's prefixes, plus proxied artifacts. */
 export async function mlflowFace(app: FastifyInstance, { deps }: { deps: ServiceDeps }) {
   const scoped = (register: (scope: FastifyInstance, options: { deps: ServiceDeps }) => Promise<void>) => async (scope: FastifyInstance) => {
+    // MLflow's API is documented by MLflow; the OpenAPI document describes Canon's native API only.
+    scope.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, hide: true }
+    })
     scope.setErrorHandler((error, request, reply) => sendMlflowError(request, reply, error))
     scope.setNotFoundHandler((request, reply) =>
       sendMlflowError(request, reply, new CanonError('ROUTE_NOT_FOUND', `No MLflow endpoint ${request.method} ${request.url.split('?')[0]?.slice(0, 300)}.`)),

@@ -4,7 +4,7 @@ import type { ServiceDeps } from '../services/context'
 import { parseExperimentId } from '../services/tracking/experiments.service'
 import type { MlflowFields } from './request-fields'
 import { maxResults } from './registry-search'
-import { compare } from './search/sql-compare'
+import { compare } from './sql-compare'
 import { decodePageToken, encodePageToken, parseExperimentFilter, parseExperimentOrderBy, parseRunFilter, parseRunOrderBy } from './search/index'
 import { mlflowExperiment, mlflowRun } from './wire'
 

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import type { FileEntry } from '@canon/api'
 import { CanonError } from '../../domain/errors'
 import type { ServiceDeps } from '../context'
@@ -103,4 +103,25 @@ export function versionDownloadUri(versionId: number): string {
 
 export async function readArtifact(deps: ServiceDeps, digest: string): Promise<Readable> {
   return deps.blobs.read(digest)
+}
+
+/** One part of a multipart upload, stored as a blob of its own; its digest is the part's ETag. */
+export async function putUploadPart(deps: ServiceDeps, body: Readable): Promise<string> {
+  const { digest } = await deps.blobs.ingest(body, { maxBytes: deps.maxBlobBytes })
+  return digest
+}
+
+/** Joins uploaded parts, in part order, into one artifact; the parts themselves are left for garbage collection. */
+export async function completeMultipartUpload(deps: ServiceDeps, rawPath: string, parts: { partNumber: number; etag: string }[]): Promise<void> {
+  if (parts.length === 0) throw new CanonError('INVALID_INPUT', 'A multipart upload needs at least one part.')
+  const ordered = [...parts].sort((a, b) => a.partNumber - b.partNumber)
+  const digests = ordered.map((p) => p.etag.replace(/^W\//, '').replace(/^"|"$/g, ''))
+  for (const digest of digests) {
+    if (!(await deps.blobs.stat(digest))) throw new CanonError('INVALID_INPUT', `Part with ETag ${digest.slice(0, 80)} was never uploaded.`)
+  }
+  const blobs = deps.blobs
+  async function* concatenated() {
+    for (const digest of digests) yield* await blobs.read(digest)
+  }
+  await putArtifact(deps, rawPath, Readable.from(concatenated()))
 }

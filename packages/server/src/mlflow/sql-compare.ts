@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
-import type { Comparator } from './types'
+import type { Comparator } from './search/types'
 
 /**
  * One MLflow comparison as a bound SQL condition. LIKE is case-sensitive on both databases (SQLite runs with
