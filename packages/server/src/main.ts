@@ -49,7 +49,10 @@ export async function startServer(config: CanonConfig, logger: Logger = createLo
       url,
       store,
       async close() {
+        // In-flight requests get a grace period; keep-alive connections still open after it are cut.
+        const force = setTimeout(() => app.server.closeAllConnections(), 5000).unref()
         await app.close()
+        clearTimeout(force)
         await store.close()
       },
     }

@@ -40,6 +40,7 @@ export const statusOf: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RANGE_NOT_SATISFIABLE: 416,
   INSUFFICIENT_STORAGE: 507,
+  BLOB_CORRUPTED: 500,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
 }
@@ -80,7 +81,7 @@ export function toErrorResponse(error: unknown): { status: number; code: ErrorCo
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown) {
   const mapped = toErrorResponse(error)
-  if (mapped.status >= 500) request.log.error({ err: error }, 'request failed')
+  if (mapped.status >= 500 && mapped.code !== 'SERVICE_UNAVAILABLE') request.log.error({ err: error, code: mapped.code }, 'request failed')
   reply.header('x-request-id', request.id)
   return reply.status(mapped.status).send({ error: { code: mapped.code, message: mapped.message, ...(mapped.details && { details: mapped.details }) } })
 }

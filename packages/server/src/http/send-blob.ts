@@ -49,6 +49,11 @@ export async function sendBlob(
     if (range) reply.header('content-range', `bytes ${range.start}-${range.end}/${blob.size}`)
     return reply.status(range ? 206 : 200).send()
   }
+  // A stored blob whose length differs from what we announce would leave the client waiting for bytes that never come.
+  const stored = await blobs.stat(blob.digest)
+  if (!stored || stored.size !== blob.size) {
+    throw new CanonError('BLOB_CORRUPTED', `The stored bytes of ${blob.digest} are missing or damaged (expected ${blob.size} bytes, found ${stored?.size ?? 0}); restore the blob store from backup.`, { digest: blob.digest })
+  }
   const stream = await blobs.read(blob.digest, range)
   if (range) {
     reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${blob.size}`).header('content-length', range.end - range.start + 1)

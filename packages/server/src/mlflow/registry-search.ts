@@ -51,7 +51,8 @@ const versionColumn = { name: 'm.name', version_number: 'v.version', creation_ti
 export async function searchModelVersions(deps: ServiceDeps, f: MlflowFields) {
   const clauses = parseModelVersionFilter(f.optionalString('filter'))
   const order = parseModelVersionOrderBy(f.stringList('order_by'))
-  const limit = maxResults(f, 10_000, 10_000)
+  // MLflow's default and ceiling; the Python client asks for 10,000.
+  const limit = maxResults(f, 200_000, 200_000)
   const offset = decodePageToken(f.optionalString('page_token'))
   let query = deps.store.db.selectFrom('model_versions as v').innerJoin('registered_models as m', 'm.id', 'v.model_id').selectAll('v').select('m.name as model_name')
   for (const c of clauses) {

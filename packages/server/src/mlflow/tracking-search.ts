@@ -107,18 +107,25 @@ export async function searchRuns(deps: ServiceDeps, f: MlflowFields) {
             .select(sql`1`.as('one'))
             .whereRef('k.run_id', '=', 'r.run_id')
             .where('k.key', '=', c.key)
+            // A NaN metric compares as nothing, rather than as the 0 stored in its place.
+            .$if(c.kind === 'metric', (q) => q.where(sql`k.is_nan`, '=', 0))
             .where((eb) => compare(eb, sql.ref('k.value'), c.comparator, c.value)),
         ),
       )
     }
   }
   for (const term of order) {
-    const direction = term.ascending ? 'asc' : 'desc'
-    if (term.kind === 'attribute') query = query.orderBy(sql.ref(runColumn[term.key as keyof typeof runColumn] ?? 'r.start_time'), direction)
-    else if (term.kind !== 'dataset') {
-      const table = keyedTable[term.kind]
-      query = query.orderBy((eb) => eb.selectFrom(`${table} as o` as 'run_tags as o').select('o.value').whereRef('o.run_id', '=', 'r.run_id').where('o.key', '=', term.key), direction)
-    }
+    if (term.kind === 'dataset') continue
+    const value =
+      term.kind === 'attribute'
+        ? sql`${sql.ref(runColumn[term.key as keyof typeof runColumn] ?? 'r.start_time')}`
+        : sql`(select o.value from ${sql.table(keyedTable[term.kind])} as o where o.run_id = r.run_id and o.key = ${term.key})`
+    // As in MLflow, whatever the direction: real values first, then NaN metrics, then runs without the value.
+    const rank =
+      term.kind === 'metric'
+        ? sql`case when ${value} is null then 2 when (select o.is_nan from run_latest_metrics as o where o.run_id = r.run_id and o.key = ${term.key}) = 1 then 1 else 0 end`
+        : sql`case when ${value} is null then 1 else 0 end`
+    query = query.orderBy(rank, 'asc').orderBy(value, term.ascending ? 'asc' : 'desc')
   }
   const rows = await query.limit(limit).offset(offset).execute()
   const details = await deps.store.runs.details(rows.map((r) => r.run_id))

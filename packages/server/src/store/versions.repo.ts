@@ -139,7 +139,15 @@ export class VersionsRepo {
   }
 
   async details(ids: number[]): Promise<VersionDetails> {
-    if (ids.length === 0) return { tags: new Map(), metrics: new Map(), params: new Map(), aliases: new Map() }
+    const merged: VersionDetails = { tags: new Map(), metrics: new Map(), params: new Map(), aliases: new Map() }
+    for (const batch of chunks(ids, 1000)) {
+      const part = await this.detailsOf(batch)
+      for (const key of ['tags', 'metrics', 'params', 'aliases'] as const) for (const [id, value] of part[key]) merged[key].set(id, value as never)
+    }
+    return merged
+  }
+
+  private async detailsOf(ids: number[]): Promise<VersionDetails> {
     const [tags, metrics, params, aliases] = await Promise.all([
       this.db.selectFrom('version_tags').select(['version_id as owner', 'key', 'value']).where('version_id', 'in', ids).execute(),
       this.db.selectFrom('version_metrics').select(['version_id as owner', 'key', 'value']).where('version_id', 'in', ids).execute(),

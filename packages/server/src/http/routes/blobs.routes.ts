@@ -13,12 +13,8 @@ export const blobRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
   app.addContentTypeParser('*', (_request, _payload, done) => done(null))
 
   app.head('/blobs/:digest', { schema: { tags, summary: 'Does the server have this blob? (skip uploading it if so)', params: DigestParams } }, async (request, reply) => {
-    try {
-      const info = await statBlob(deps, request.params.digest)
-      return reply.status(200).header('content-length', info.size).header('etag', `"${info.digest}"`).header('x-canon-digest', info.digest).send()
-    } catch {
-      return reply.status(404).send()
-    }
+    const info = await statBlob(deps, request.params.digest)
+    return reply.status(200).header('content-length', info.size).header('etag', `"${info.digest}"`).header('x-canon-digest', info.digest).send()
   })
 
   app.get('/blobs/:digest', { schema: { tags, summary: 'Download a blob by digest (Range supported)', params: DigestParams } }, async (request, reply) => {

@@ -1,0 +1,55 @@
+import type { Command } from 'commander'
+import { contextOf } from '../context'
+import { bytes, plural } from '../format'
+import { keyNumber, keyValue } from '../parse'
+import { progressDisplay } from '../progress'
+
+interface PushFlags {
+  description?: string
+  tag?: Record<string, string>
+  metric?: Record<string, number>
+  param?: Record<string, string>
+  source?: string
+  runId?: string
+  createModel: boolean
+}
+
+export function registerPushCommand(program: Command): void {
+  program
+    .command('push')
+    .description('register a new version from a file or a directory; uploads only what the server does not have')
+    .argument('<model>', 'model name (registered first if it does not exist)')
+    .argument('<file-or-dir>', 'a file, or a directory whose files (recursively) make up the version')
+    .option('-d, --description <text>', 'what changed in this version')
+    .option('--tag <key=value>', 'a version tag (repeatable)', keyValue)
+    .option('--metric <key=number>', 'a metric, e.g. auc=0.91 (repeatable)', keyNumber)
+    .option('--param <key=value>', 'a training parameter (repeatable)', keyValue)
+    .option('--source <uri>', 'where the artifacts came from, e.g. s3://bucket/run/42')
+    .option('--run-id <id>', 'the training run that produced it')
+    .option('--no-create-model', 'fail instead of registering a missing model')
+    .action(async (model: string, path: string, flags: PushFlags, command: Command) => {
+      const ctx = contextOf(command)
+      const progress = progressDisplay()
+      try {
+        const result = await ctx.canon.pushVersion(model, path, {
+          description: flags.description,
+          tags: flags.tag,
+          metrics: flags.metric,
+          params: flags.param,
+          source: flags.source,
+          runId: flags.runId,
+          createModel: flags.createModel,
+          onProgress: (p) => progress.update(p.phase === 'hashing' ? 'hashing  ' : 'uploading', p.bytesDone, p.bytesTotal, p.path),
+        })
+        progress.stop()
+        if (ctx.json) return ctx.printJson(result.version)
+        const { version } = result
+        ctx.out(
+          `Pushed '${version.model}' version ${version.version}: ${plural(result.files, 'file')}, ${bytes(result.totalBytes)}; ` +
+            `uploaded ${plural(result.uploadedBlobs, 'blob')} (${bytes(result.uploadedBytes)}), ${plural(result.skippedFiles, 'file')} already on the server.\n`,
+        )
+      } finally {
+        progress.stop()
+      }
+    })
+}

@@ -1,0 +1,64 @@
+import type { GcReport, Version } from '@canon/api'
+import { AliasesApi } from './aliases'
+import { AuditApi } from './audit'
+import { BlobsApi } from './blobs'
+import { FilesApi } from './files'
+import { ModelsApi } from './models'
+import { paths } from './paths'
+import { pullVersion, type PullOptions, type PullResult } from './pull'
+import { pushVersion, type PushOptions, type PushResult } from './push'
+import { Transport } from './transport'
+import type { CanonClientOptions, GcOptions, Health, Readiness } from './types'
+import { VersionsApi } from './versions'
+
+/** Typed client for Canon's native HTTP API (/api/v1). */
+export class CanonClient {
+  readonly url: string
+  readonly models: ModelsApi
+  readonly versions: VersionsApi
+  readonly aliases: AliasesApi
+  readonly files: FilesApi
+  readonly blobs: BlobsApi
+  readonly audit: AuditApi
+  private readonly http: Transport
+
+  constructor(options: CanonClientOptions) {
+    this.http = new Transport(options)
+    this.url = this.http.baseUrl
+    this.models = new ModelsApi(this.http)
+    this.versions = new VersionsApi(this.http)
+    this.aliases = new AliasesApi(this.http)
+    this.files = new FilesApi(this.http)
+    this.blobs = new BlobsApi(this.http)
+    this.audit = new AuditApi(this.http)
+  }
+
+  /** The version a model URI names: models:/m/3, models:/m/Production, models:/m@alias, models:/m/latest, model://m/v3, model://m@alias. */
+  resolve(uri: string): Promise<Version> {
+    return this.http.json('GET', paths.resolve(), { query: { uri } })
+  }
+
+  /** Mark and sweep over unreferenced blobs; a dry run unless `apply` is set. */
+  gc(options: GcOptions = {}): Promise<GcReport> {
+    return this.http.json('POST', paths.gc(), { json: options })
+  }
+
+  health(): Promise<Health> {
+    return this.http.json('GET', paths.health())
+  }
+
+  /** Answers only while the server's metadata database does; otherwise SERVICE_UNAVAILABLE. */
+  ready(): Promise<Readiness> {
+    return this.http.json('GET', paths.ready())
+  }
+
+  /** Hashes, uploads what the server lacks, and registers a new version of `model` (see push.ts). */
+  pushVersion(model: string, fileOrDir: string, options?: PushOptions): Promise<PushResult> {
+    return pushVersion(this, model, fileOrDir, options)
+  }
+
+  /** Downloads every file of the version `uri` names into `dir`, verifying each sha256 (see pull.ts). */
+  pullVersion(uri: string, dir: string, options?: PullOptions): Promise<PullResult> {
+    return pullVersion(this, uri, dir, options)
+  }
+}
