@@ -14,8 +14,8 @@ export interface ArtifactListing {
 
 /** Artifact paths are relative and never climb out; `#` and `\` are refused as MLflow refuses them. */
 export function checkArtifactPath(path: string): string {
-  const clean = path.replace(/^\/+/, '').replace(/\/+$/, '')
-  if (path.startsWith('/') && path.length > 1 && !clean) throw invalidPath(path)
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) throw invalidPath(path)
+  const clean = path.replace(/\/+$/, '')
   if (clean.includes('\\') || clean.includes('#') || clean.includes('\0') || clean.split('/').some((s) => s === '..' || s === '.')) throw invalidPath(path)
   return clean
 }
