@@ -189,3 +189,43 @@ export type ListModelsParams = Static<typeof ListModelsQuery>
 export type ListVersionsParams = Static<typeof ListVersionsQuery>
 export type GcReport = Static<typeof GcReportSchema>
 export type BlobUpload = Static<typeof BlobUploadSchema>
+
+// ---- identities
+
+export const GrantSchema = Type.Object({ role: Type.String(), scope: Type.String() })
+export const UserSchema = Type.Object({
+  name: Type.String(),
+  kind: Type.String(),
+  createdAt: TimestampSchema,
+  createdBy: Type.String(),
+  disabled: Type.Boolean(),
+  grants: Type.Array(GrantSchema),
+})
+export const TokenSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  hint: Type.String({ description: 'first characters of the token, to tell tokens apart' }),
+  createdAt: TimestampSchema,
+  expiresAt: Type.Union([TimestampSchema, Type.Null()]),
+  revokedAt: Type.Union([TimestampSchema, Type.Null()]),
+  lastUsedAt: Type.Union([TimestampSchema, Type.Null()]),
+})
+export const CreatedTokenSchema = Type.Intersect([TokenSchema, Type.Object({ token: Type.String({ description: 'shown once; only its hash is stored' }) })])
+export const WhoAmISchema = Type.Object({ name: Type.String(), authEnabled: Type.Boolean(), grants: Type.Array(GrantSchema) })
+export const CreateUserBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 128 }), kind: Type.Optional(Type.Union([Type.Literal('user'), Type.Literal('service')])) },
+  { additionalProperties: false },
+)
+export const CreateTokenBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 128 }), expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })) },
+  { additionalProperties: false },
+)
+export const GrantBody = Type.Object(
+  { role: Type.Union([Type.Literal('viewer'), Type.Literal('editor'), Type.Literal('approver'), Type.Literal('admin')]), scope: Type.String({ minLength: 1, maxLength: 257 }) },
+  { additionalProperties: false },
+)
+
+export type User = Static<typeof UserSchema>
+export type ApiToken = Static<typeof TokenSchema>
+export type CreatedToken = Static<typeof CreatedTokenSchema>
+export type WhoAmI = Static<typeof WhoAmISchema>

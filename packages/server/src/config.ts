@@ -12,6 +12,7 @@ export interface CanonConfig {
   readonly maxBlobBytes: number
   /** the actor of every request while auth is off (single-user mode) */
   readonly localActor: string
+  readonly auth: { enabled: boolean; adminToken?: string }
 }
 
 export class ConfigError extends Error {
@@ -25,6 +26,7 @@ export interface ConfigOverrides {
   dataDir?: string
   databaseUrl?: string
   logLevel?: string
+  auth?: string
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -33,9 +35,14 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/
 /** Builds the one frozen configuration; any invalid setting stops the start with a one-line ConfigError. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Readonly<CanonConfig> {
   const host = overrides.host ?? env.CANON_HOST ?? '127.0.0.1'
-  if (!LOOPBACK.test(host)) {
-    throw new ConfigError(`CANON_HOST=${host}: Canon serves only loopback addresses (127.0.0.1, ::1, localhost) until authentication is turned on; put a reverse proxy in front to expose it.`)
+  const authSetting = (overrides.auth ?? env.CANON_AUTH ?? 'off').toLowerCase()
+  if (authSetting !== 'on' && authSetting !== 'off') throw new ConfigError(`CANON_AUTH=${authSetting}: use on or off.`)
+  const authEnabled = authSetting === 'on'
+  if (!LOOPBACK.test(host) && !authEnabled) {
+    throw new ConfigError(`CANON_HOST=${host}: listening beyond loopback requires authentication; set CANON_AUTH=on (or --auth on).`)
   }
+  const adminToken = env.CANON_ADMIN_TOKEN || undefined
+  if (adminToken !== undefined && adminToken.length < 24) throw new ConfigError('CANON_ADMIN_TOKEN must be at least 24 characters long.')
   const port = integer(String(overrides.port ?? env.CANON_PORT ?? '5000'), 'CANON_PORT', 0, 65535)
   const dataDir = absolute(overrides.dataDir ?? env.CANON_DATA_DIR ?? './canon-data')
   const databaseUrl = overrides.databaseUrl ?? env.CANON_DATABASE_URL
@@ -68,6 +75,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     logPretty: env.CANON_LOG_FORMAT === 'pretty' || (env.CANON_LOG_FORMAT !== 'json' && !!process.stdout.isTTY),
     maxBlobBytes: integer(env.CANON_MAX_BLOB_BYTES ?? String(1024 ** 4), 'CANON_MAX_BLOB_BYTES', 1, Number.MAX_SAFE_INTEGER),
     localActor: env.CANON_ACTOR ?? safeUsername(),
+    auth: { enabled: authEnabled, adminToken },
   })
 }
 

@@ -6,6 +6,7 @@ import { FsBlobStore } from './blobs/fs-blob-store'
 import { openMetadataStore, type MetadataStore } from './store/metadata-store'
 import { buildApp } from './http/app'
 import { CANON_VERSION } from './version'
+import { bootstrapAdmin } from './services/identities.service'
 
 export interface RunningServer {
   app: Awaited<ReturnType<typeof buildApp>>
@@ -32,12 +33,13 @@ export async function startServer(config: CanonConfig, logger: Logger = createLo
     const applied = await store.migrate()
     if (applied.length > 0) logger.info({ applied }, 'migrations applied')
     const blobs = await new FsBlobStore(config.blobDir).init()
-    const app = await buildApp({
-      deps: { store, blobs, clock: Date.now, log: logger.child({ module: 'services' }), maxBlobBytes: config.maxBlobBytes },
-      logger,
-      localActor: config.localActor,
-      version: CANON_VERSION,
-    })
+    const deps = { store, blobs, clock: Date.now, log: logger.child({ module: 'services' }), maxBlobBytes: config.maxBlobBytes }
+    if (config.auth.enabled) {
+      const token = await bootstrapAdmin(deps, config.auth.adminToken)
+      // Shown once, on the first start with auth on; only its hash is stored.
+      if (token) process.stderr.write(`\nCanon created user 'admin'. Its API token (shown only now):\n\n  ${token}\n\n`)
+    }
+    const app = await buildApp({ deps, logger, localActor: config.localActor, authEnabled: config.auth.enabled, version: CANON_VERSION })
     await app.listen({ host: config.host, port: config.port })
     const address = app.server.address()
     const port = typeof address === 'object' && address ? address.port : config.port

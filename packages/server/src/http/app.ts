@@ -1,4 +1,4 @@
-import Fastify, { LogController } from 'fastify'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Logger } from 'pino'
@@ -6,6 +6,8 @@ import type { ServiceDeps } from '../services/context'
 import { CanonError } from '../domain/errors'
 import { sendError } from './error-mapping'
 import { compileValidator, refuseNulCharacters } from './validation'
+import { registerAuth, type RouteRule } from './authentication'
+import { allow } from './permission-rules'
 import { healthRoutes } from './routes/health.routes'
 import { modelRoutes } from './routes/models.routes'
 import { versionRoutes } from './routes/versions.routes'
@@ -14,6 +16,7 @@ import { fileRoutes } from './routes/files.routes'
 import { blobRoutes } from './routes/blobs.routes'
 import { resolveRoutes } from './routes/resolve.routes'
 import { adminRoutes } from './routes/admin.routes'
+import { identityRoutes } from './routes/identities.routes'
 import { mlflowFace } from '../mlflow/mlflow-face'
 import { randomUUID } from 'node:crypto'
 
@@ -21,12 +24,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: { name: string }
   }
+  interface FastifyInstance {
+    /** every route with its permission rule, for the route × role test */
+    routeRules: RouteRule[]
+  }
 }
 
 export interface AppOptions {
   deps: ServiceDeps
   logger: Logger
   localActor: string
+  authEnabled: boolean
   version: string
 }
 
@@ -52,7 +60,7 @@ export async function buildApp(options: AppOptions) {
     },
   })
 
-  app.decorateRequest('actor', { getter: () => ({ name: options.localActor }) })
+  const routeRules = registerAuth(app as unknown as FastifyInstance, { deps: options.deps, enabled: options.authEnabled, localActor: options.localActor })
 
   // One log line per request, with its id, once the response is sent.
   app.addHook('onResponse', (request, reply, done) => {
@@ -83,10 +91,12 @@ export async function buildApp(options: AppOptions) {
       await v1.register(blobRoutes, { deps })
       await v1.register(resolveRoutes, { deps })
       await v1.register(adminRoutes, { deps })
-      v1.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+      await v1.register(identityRoutes, { deps, authEnabled: options.authEnabled })
+      v1.get('/openapi.json', { schema: { hide: true }, config: allow.public }, async () => app.swagger())
     },
     { prefix: '/api/v1' },
   )
   await app.register(mlflowFace, { deps })
+  app.decorate('routeRules', routeRules)
   return app
 }

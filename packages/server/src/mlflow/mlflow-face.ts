@@ -1,3 +1,4 @@
+import { allow } from '../http/permission-rules'
 import type { FastifyInstance } from 'fastify'
 import type { ServiceDeps } from '../services/context'
 import { CanonError } from '../domain/errors'
@@ -28,6 +29,6 @@ export async function mlflowFace(app: FastifyInstance, { deps }: { deps: Service
   for (const prefix of ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow']) await app.register(api, { prefix })
   for (const prefix of ['/api/2.0/mlflow-artifacts', '/ajax-api/2.0/mlflow-artifacts']) await app.register(scoped(artifactRoutes), { prefix })
 
-  app.get('/health', { schema: { hide: true } }, async (_request, reply) => reply.type('text/plain').send('OK'))
-  app.get('/version', { schema: { hide: true } }, async (_request, reply) => reply.type('text/plain').send(MLFLOW_COMPATIBLE_VERSION))
+  app.get('/health', { schema: { hide: true }, config: allow.public }, async (_request, reply) => reply.type('text/plain').send('OK'))
+  app.get('/version', { schema: { hide: true }, config: allow.public }, async (_request, reply) => reply.type('text/plain').send(MLFLOW_COMPATIBLE_VERSION))
 }

@@ -4,6 +4,8 @@ import type { ServiceDeps } from '../services/context'
 import { modelsByIds } from '../services/models.service'
 import { toVersionSummary } from '../services/mappers'
 import type { MlflowFields } from './request-fields'
+import type { Visibility } from '../domain/permissions'
+import { visibleModels } from '../store/visibility-filter'
 import { compare } from './sql-compare'
 import { decodePageToken, encodePageToken, parseModelVersionFilter, parseModelVersionOrderBy, parseRegisteredModelFilter, parseRegisteredModelOrderBy } from './search/index'
 import { mlflowRegisteredModel, mlflowVersion } from './wire'
@@ -15,12 +17,12 @@ export function maxResults(f: MlflowFields, fallback: number, limit: number): nu
   return n
 }
 
-export async function searchRegisteredModels(deps: ServiceDeps, f: MlflowFields) {
+export async function searchRegisteredModels(deps: ServiceDeps, f: MlflowFields, visibility: Visibility) {
   const clauses = parseRegisteredModelFilter(f.optionalString('filter'))
   const order = parseRegisteredModelOrderBy(f.stringList('order_by'))
   const limit = maxResults(f, 100, 1000)
   const offset = decodePageToken(f.optionalString('page_token'))
-  let query = deps.store.db.selectFrom('registered_models as m').select('m.id')
+  let query = deps.store.db.selectFrom('registered_models as m').select('m.id').where(visibleModels(sql.ref('m.name'), visibility))
   for (const c of clauses) {
     query =
       c.kind === 'attribute'
@@ -48,13 +50,18 @@ export async function searchRegisteredModels(deps: ServiceDeps, f: MlflowFields)
 
 const versionColumn = { name: 'm.name', version_number: 'v.version', creation_timestamp: 'v.created_at', last_updated_timestamp: 'v.updated_at', run_id: 'v.run_id', source_path: 'v.source' } as const
 
-export async function searchModelVersions(deps: ServiceDeps, f: MlflowFields) {
+export async function searchModelVersions(deps: ServiceDeps, f: MlflowFields, visibility: Visibility) {
   const clauses = parseModelVersionFilter(f.optionalString('filter'))
   const order = parseModelVersionOrderBy(f.stringList('order_by'))
   // MLflow's default and ceiling; the Python client asks for 10,000.
   const limit = maxResults(f, 200_000, 200_000)
   const offset = decodePageToken(f.optionalString('page_token'))
-  let query = deps.store.db.selectFrom('model_versions as v').innerJoin('registered_models as m', 'm.id', 'v.model_id').selectAll('v').select('m.name as model_name')
+  let query = deps.store.db
+    .selectFrom('model_versions as v')
+    .innerJoin('registered_models as m', 'm.id', 'v.model_id')
+    .selectAll('v')
+    .select('m.name as model_name')
+    .where(visibleModels(sql.ref('m.name'), visibility))
   for (const c of clauses) {
     if (c.kind === 'attribute') {
       const column = versionColumn[c.key as keyof typeof versionColumn]

@@ -1,6 +1,8 @@
+import { allow, anywhere } from '../http/permission-rules'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { VersionSummary } from '@canon/api'
 import { CanonError } from '../domain/errors'
+import { visibilityOf } from '../domain/permissions'
 import { parseStage } from '../domain/stages'
 import type { ServiceDeps } from '../services/context'
 import { createModel, deleteModel, deleteModelTag, getModel, setModelTag, updateModel } from '../services/models.service'
@@ -11,6 +13,7 @@ import { resolveVersionSource } from '../services/tracking/version-sources'
 import { versionDownloadUri } from '../services/tracking/artifacts.service'
 import { toVersionSummary } from '../services/mappers'
 import { MlflowFields, parseVersionNumber } from './request-fields'
+import { mlflowModel, mlflowNewName } from './permission-models'
 import { mlflowRegisteredModel, mlflowVersion } from './wire'
 import { searchModelVersions, searchRegisteredModels } from './registry-search'
 
@@ -41,34 +44,34 @@ async function registeredModel(deps: ServiceDeps, name: string) {
 }
 
 export async function registryRoutes(app: FastifyInstance, { deps }: { deps: ServiceDeps }) {
-  app.post('/registered-models/create', async (request) => {
+  app.post('/registered-models/create', { config: allow.write(mlflowModel) }, async (request) => {
     const f = new MlflowFields(request)
     const tags = Object.fromEntries(f.keyValues('tags').map((t) => [t.key, t.value]))
     const model = await createModel(deps, request.actor, { name: f.requiredString('name'), description: f.optionalString('description'), tags })
     return { registered_model: mlflowRegisteredModel(model, []) }
   })
 
-  app.get('/registered-models/get', async (request) => ({ registered_model: await registeredModel(deps, new MlflowFields(request).requiredString('name')) }))
+  app.get('/registered-models/get', { config: allow.read(mlflowModel) }, async (request) => ({ registered_model: await registeredModel(deps, new MlflowFields(request).requiredString('name')) }))
 
-  app.post('/registered-models/rename', async (request) => {
+  app.post('/registered-models/rename', { config: allow.write(mlflowModel, mlflowNewName) }, async (request) => {
     const f = new MlflowFields(request)
     const model = await updateModel(deps, request.actor, f.requiredString('name'), { name: f.requiredString('new_name') })
     return { registered_model: await registeredModel(deps, model.name) }
   })
 
-  app.patch('/registered-models/update', async (request) => {
+  app.patch('/registered-models/update', { config: allow.write(mlflowModel) }, async (request) => {
     const f = new MlflowFields(request)
     // MLflow clears the description when the request omits it.
     const model = await updateModel(deps, request.actor, f.requiredString('name'), { description: f.optionalString('description') ?? '' })
     return { registered_model: await registeredModel(deps, model.name) }
   })
 
-  app.delete('/registered-models/delete', async (request) => {
+  app.delete('/registered-models/delete', { config: allow.admin(mlflowModel) }, async (request) => {
     await deleteModel(deps, request.actor, new MlflowFields(request).requiredString('name'))
     return {}
   })
 
-  app.get('/registered-models/search', async (request) => searchRegisteredModels(deps, new MlflowFields(request)))
+  app.get('/registered-models/search', { config: allow.read(anywhere) }, async (request) => searchRegisteredModels(deps, new MlflowFields(request), visibilityOf(request.principal?.grants ?? [])))
 
   const latestVersions = async (request: FastifyRequest) => {
     const f = new MlflowFields(request)
@@ -80,35 +83,35 @@ export async function registryRoutes(app: FastifyInstance, { deps }: { deps: Ser
     const chosen = stages.length === 0 ? latest : latest.filter((v) => stages.includes(v.stage))
     return { model_versions: chosen.length > 0 ? chosen.map((v) => mlflowVersion(v, { aliases: false })) : undefined }
   }
-  app.post('/registered-models/get-latest-versions', latestVersions)
-  app.get('/registered-models/get-latest-versions', latestVersions)
+  app.post('/registered-models/get-latest-versions', { config: allow.read(mlflowModel) }, latestVersions)
+  app.get('/registered-models/get-latest-versions', { config: allow.read(mlflowModel) }, latestVersions)
 
-  app.post('/registered-models/set-tag', async (request) => {
+  app.post('/registered-models/set-tag', { config: allow.write(mlflowModel) }, async (request) => {
     const f = new MlflowFields(request)
     await setModelTag(deps, request.actor, f.requiredString('name'), f.requiredString('key'), f.optionalString('value') ?? '')
     return {}
   })
 
-  app.delete('/registered-models/delete-tag', async (request) => {
+  app.delete('/registered-models/delete-tag', { config: allow.write(mlflowModel) }, async (request) => {
     const f = new MlflowFields(request)
     const name = f.requiredString('name')
     await deleteModelTag(deps, request.actor, name, f.requiredString('key')).catch(ignoreMissing('TAG_NOT_FOUND'))
     return {}
   })
 
-  app.post('/registered-models/alias', async (request) => {
+  app.post('/registered-models/alias', { config: allow.write(mlflowModel) }, async (request) => {
     const f = new MlflowFields(request)
     await setAlias(deps, request.actor, f.requiredString('name'), f.requiredString('alias'), parseVersionNumber(f.requiredString('version')))
     return {}
   })
 
-  app.delete('/registered-models/alias', async (request) => {
+  app.delete('/registered-models/alias', { config: allow.write(mlflowModel) }, async (request) => {
     const f = new MlflowFields(request)
     await deleteAlias(deps, request.actor, f.requiredString('name'), f.requiredString('alias')).catch(ignoreMissing('ALIAS_NOT_FOUND'))
     return {}
   })
 
-  app.get('/registered-models/alias', async (request) => {
+  app.get('/registered-models/alias', { config: allow.read(mlflowModel) }, async (request) => {
     const f = new MlflowFields(request)
     const name = f.requiredString('name')
     const alias = f.requiredString('alias')
@@ -119,7 +122,7 @@ export async function registryRoutes(app: FastifyInstance, { deps }: { deps: Ser
     return { model_version: mlflowVersion(version, { aliases: true }) }
   })
 
-  app.post('/model-versions/create', async (request) => {
+  app.post('/model-versions/create', { config: allow.write(mlflowModel) }, async (request) => {
     const f = new MlflowFields(request)
     const name = f.requiredString('name')
     const source = f.requiredString('source')
@@ -137,19 +140,19 @@ export async function registryRoutes(app: FastifyInstance, { deps }: { deps: Ser
     return { model_version: mlflowVersion(version, { aliases: true }) }
   })
 
-  app.get('/model-versions/get', async (request) => {
+  app.get('/model-versions/get', { config: allow.read(mlflowModel) }, async (request) => {
     const f = new MlflowFields(request)
     const version = await getVersion(deps, f.requiredString('name'), parseVersionNumber(f.requiredString('version')))
     return { model_version: mlflowVersion(version, { aliases: true }) }
   })
 
-  app.patch('/model-versions/update', async (request) => {
+  app.patch('/model-versions/update', { config: allow.write(mlflowModel) }, async (request) => {
     const f = new MlflowFields(request)
     const version = await updateVersion(deps, request.actor, f.requiredString('name'), parseVersionNumber(f.requiredString('version')), f.optionalString('description') ?? '')
     return { model_version: mlflowVersion(version, { aliases: true }) }
   })
 
-  app.post('/model-versions/transition-stage', async (request) => {
+  app.post('/model-versions/transition-stage', { config: allow.write(mlflowModel) }, async (request) => {
     const f = new MlflowFields(request)
     const stage = stageOf(f.requiredString('stage'))
     const archiveExisting = f.optionalBoolean('archive_existing_versions') ?? false
@@ -167,15 +170,15 @@ export async function registryRoutes(app: FastifyInstance, { deps }: { deps: Ser
     return { model_version: mlflowVersion(version, { aliases: true }) }
   })
 
-  app.delete('/model-versions/delete', async (request) => {
+  app.delete('/model-versions/delete', { config: allow.admin(mlflowModel) }, async (request) => {
     const f = new MlflowFields(request)
     await deleteVersion(deps, request.actor, f.requiredString('name'), parseVersionNumber(f.requiredString('version')))
     return {}
   })
 
-  app.get('/model-versions/search', async (request) => searchModelVersions(deps, new MlflowFields(request)))
+  app.get('/model-versions/search', { config: allow.read(anywhere) }, async (request) => searchModelVersions(deps, new MlflowFields(request), visibilityOf(request.principal?.grants ?? [])))
 
-  app.get('/model-versions/get-download-uri', async (request) => {
+  app.get('/model-versions/get-download-uri', { config: allow.read(mlflowModel) }, async (request) => {
     const f = new MlflowFields(request)
     const row = await findVersionRow(deps.store, f.requiredString('name'), parseVersionNumber(f.requiredString('version')))
     // Stored versions download through Canon from their immutable manifest; external pointers stay where they are.
@@ -183,13 +186,13 @@ export async function registryRoutes(app: FastifyInstance, { deps }: { deps: Ser
     return { artifact_uri: external ? row.source! : versionDownloadUri(Number(row.id)) }
   })
 
-  app.post('/model-versions/set-tag', async (request) => {
+  app.post('/model-versions/set-tag', { config: allow.write(mlflowModel) }, async (request) => {
     const f = new MlflowFields(request)
     await setVersionTag(deps, request.actor, f.requiredString('name'), parseVersionNumber(f.requiredString('version')), f.requiredString('key'), f.optionalString('value') ?? '')
     return {}
   })
 
-  app.delete('/model-versions/delete-tag', async (request) => {
+  app.delete('/model-versions/delete-tag', { config: allow.write(mlflowModel) }, async (request) => {
     const f = new MlflowFields(request)
     await deleteVersionTag(deps, request.actor, f.requiredString('name'), parseVersionNumber(f.requiredString('version')), f.requiredString('key')).catch(
       ignoreMissing('TAG_NOT_FOUND'),

@@ -1,3 +1,4 @@
+import { allow, anywhere } from '../http/permission-rules'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { CanonError } from '../domain/errors'
 import type { ServiceDeps } from '../services/context'
@@ -25,48 +26,48 @@ export async function trackingRoutes(app: FastifyInstance, { deps }: { deps: Ser
     return { experiment: mlflowExperiment(row, tags.get(Number(row.id))) }
   }
 
-  app.post('/experiments/create', async (request) => {
+  app.post('/experiments/create', { config: allow.write(anywhere) }, async (request) => {
     const f = new MlflowFields(request)
     const row = await createExperiment(deps, request.actor, { name: f.requiredString('name'), artifactLocation: f.optionalString('artifact_location') || undefined, tags: f.keyValues('tags') })
     return { experiment_id: String(row.id) }
   })
 
-  app.get('/experiments/get', async (request) => {
+  app.get('/experiments/get', { config: allow.read(anywhere) }, async (request) => {
     const row = await getExperiment(deps.store, new MlflowFields(request).requiredString('experiment_id'))
     return experimentResponse(Number(row.id))
   })
 
-  app.get('/experiments/get-by-name', async (request) => {
+  app.get('/experiments/get-by-name', { config: allow.read(anywhere) }, async (request) => {
     const row = await getExperimentByName(deps.store, new MlflowFields(request).requiredString('experiment_name'))
     return experimentResponse(Number(row.id))
   })
 
-  app.post('/experiments/search', async (request) => searchExperiments(deps, new MlflowFields(request)))
-  app.get('/experiments/search', async (request) => searchExperiments(deps, new MlflowFields(request)))
+  app.post('/experiments/search', { config: allow.read(anywhere) }, async (request) => searchExperiments(deps, new MlflowFields(request)))
+  app.get('/experiments/search', { config: allow.read(anywhere) }, async (request) => searchExperiments(deps, new MlflowFields(request)))
 
-  app.post('/experiments/delete', async (request) => {
+  app.post('/experiments/delete', { config: allow.write(anywhere) }, async (request) => {
     await setExperimentLifecycle(deps, request.actor, new MlflowFields(request).requiredString('experiment_id'), 'deleted')
     return {}
   })
 
-  app.post('/experiments/restore', async (request) => {
+  app.post('/experiments/restore', { config: allow.write(anywhere) }, async (request) => {
     await setExperimentLifecycle(deps, request.actor, new MlflowFields(request).requiredString('experiment_id'), 'active')
     return {}
   })
 
-  app.post('/experiments/update', async (request) => {
+  app.post('/experiments/update', { config: allow.write(anywhere) }, async (request) => {
     const f = new MlflowFields(request)
     await renameExperiment(deps, request.actor, f.requiredString('experiment_id'), f.requiredString('new_name'))
     return {}
   })
 
-  app.post('/experiments/set-experiment-tag', async (request) => {
+  app.post('/experiments/set-experiment-tag', { config: allow.write(anywhere) }, async (request) => {
     const f = new MlflowFields(request)
     await setExperimentTag(deps, f.requiredString('experiment_id'), f.requiredString('key'), f.optionalString('value') ?? '')
     return {}
   })
 
-  app.post('/runs/create', async (request) => {
+  app.post('/runs/create', { config: allow.write(anywhere) }, async (request) => {
     const f = new MlflowFields(request)
     const row = await createRun(deps, request.actor, {
       experimentId: f.optionalString('experiment_id') ?? '0',
@@ -79,12 +80,12 @@ export async function trackingRoutes(app: FastifyInstance, { deps }: { deps: Ser
     return { run: mlflowRun(row, details, { inputs: false }) }
   })
 
-  app.get('/runs/get', async (request) => {
+  app.get('/runs/get', { config: allow.read(anywhere) }, async (request) => {
     const row = await getRun(deps.store, runIdOf(new MlflowFields(request)))
     return { run: mlflowRun(row, await deps.store.runs.details([row.run_id]), { inputs: true }) }
   })
 
-  app.post('/runs/update', async (request) => {
+  app.post('/runs/update', { config: allow.write(anywhere) }, async (request) => {
     const f = new MlflowFields(request)
     const status = f.optionalString('status')
     if (status !== undefined && !(RUN_STATUSES as readonly string[]).includes(status)) {
@@ -94,19 +95,19 @@ export async function trackingRoutes(app: FastifyInstance, { deps }: { deps: Ser
     return { run_info: mlflowRunInfo(row) }
   })
 
-  app.post('/runs/delete', async (request) => {
+  app.post('/runs/delete', { config: allow.write(anywhere) }, async (request) => {
     await setRunLifecycle(deps, request.actor, runIdOf(new MlflowFields(request)), 'deleted')
     return {}
   })
 
-  app.post('/runs/restore', async (request) => {
+  app.post('/runs/restore', { config: allow.write(anywhere) }, async (request) => {
     await setRunLifecycle(deps, request.actor, runIdOf(new MlflowFields(request)), 'active')
     return {}
   })
 
-  app.post('/runs/search', async (request) => searchRuns(deps, new MlflowFields(request)))
+  app.post('/runs/search', { config: allow.read(anywhere) }, async (request) => searchRuns(deps, new MlflowFields(request)))
 
-  app.post('/runs/log-metric', async (request) => {
+  app.post('/runs/log-metric', { config: allow.write(anywhere) }, async (request) => {
     const f = new MlflowFields(request)
     const value = f.optionalNumber('value')
     if (value === undefined) throw new CanonError('INVALID_INPUT', "Missing value for required parameter 'value'.")
@@ -114,25 +115,25 @@ export async function trackingRoutes(app: FastifyInstance, { deps }: { deps: Ser
     return {}
   })
 
-  app.post('/runs/log-parameter', async (request) => {
+  app.post('/runs/log-parameter', { config: allow.write(anywhere) }, async (request) => {
     const f = new MlflowFields(request)
     await logBatch(deps, runIdOf(f), { params: [{ key: f.requiredString('key'), value: f.optionalString('value') ?? '' }] })
     return {}
   })
 
-  app.post('/runs/set-tag', async (request) => {
+  app.post('/runs/set-tag', { config: allow.write(anywhere) }, async (request) => {
     const f = new MlflowFields(request)
     await logBatch(deps, runIdOf(f), { tags: [{ key: f.requiredString('key'), value: f.optionalString('value') ?? '' }] })
     return {}
   })
 
-  app.post('/runs/delete-tag', async (request) => {
+  app.post('/runs/delete-tag', { config: allow.write(anywhere) }, async (request) => {
     const f = new MlflowFields(request)
     await deleteRunTag(deps, runIdOf(f), f.requiredString('key'))
     return {}
   })
 
-  app.post('/runs/log-batch', async (request) => {
+  app.post('/runs/log-batch', { config: allow.write(anywhere) }, async (request) => {
     const f = new MlflowFields(request)
     const metrics = f.objectList('metrics').map((m) => {
       if (typeof m.key !== 'string' || m.key === '' || m.value === undefined || m.timestamp === undefined) {
@@ -147,13 +148,13 @@ export async function trackingRoutes(app: FastifyInstance, { deps }: { deps: Ser
     return {}
   })
 
-  app.post('/runs/log-model', async (request) => {
+  app.post('/runs/log-model', { config: allow.write(anywhere) }, async (request) => {
     const f = new MlflowFields(request)
     await logModel(deps, runIdOf(f), f.requiredString('model_json'))
     return {}
   })
 
-  app.post('/runs/log-inputs', async (request) => {
+  app.post('/runs/log-inputs', { config: allow.write(anywhere) }, async (request) => {
     const f = new MlflowFields(request)
     const datasets = f.objectList('datasets').map((d) => ({
       tags: Array.isArray(d.tags) ? (d.tags as { key: string; value: string }[]) : [],
@@ -163,7 +164,7 @@ export async function trackingRoutes(app: FastifyInstance, { deps }: { deps: Ser
     return {}
   })
 
-  app.get('/metrics/get-history', async (request) => {
+  app.get('/metrics/get-history', { config: allow.read(anywhere) }, async (request) => {
     const f = new MlflowFields(request)
     const runId = runIdOf(f)
     await getRun(deps.store, runId)
@@ -172,7 +173,7 @@ export async function trackingRoutes(app: FastifyInstance, { deps }: { deps: Ser
     return { metrics: metrics.length > 0 ? metrics : undefined }
   })
 
-  app.get('/artifacts/list', async (request: FastifyRequest) => {
+  app.get('/artifacts/list', { config: allow.read(anywhere) }, async (request: FastifyRequest) => {
     const f = new MlflowFields(request)
     const run = await getRun(deps.store, runIdOf(f))
     const relative = (f.optionalString('path') ?? '').replace(/^\/+|\/+$/g, '')

@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../store/dialect-errors'
 import type { Repos } from '../store/metadata-store'
 import type { ModelListRow } from '../store/models.repo'
 import type { Actor, ServiceDeps } from './context'
+import type { Visibility } from '../domain/permissions'
 import { decodeCursor, encodeCursor, parseTagFilters } from './cursor'
 import { toModel } from './mappers'
 
@@ -38,7 +39,7 @@ export async function getModel(deps: Pick<ServiceDeps, 'store'>, name: string): 
 
 type ModelCursor = { s: string; o: string; v: string | number; id: number }
 
-export async function listModels(deps: ServiceDeps, params: ListModelsParams): Promise<Page<Model>> {
+export async function listModels(deps: ServiceDeps, params: ListModelsParams, visibility?: Visibility): Promise<Page<Model>> {
   const sort = params.sort ?? 'name'
   const order = params.order ?? (sort === 'name' ? 'asc' : 'desc')
   const limit = params.limit ?? Limits.defaultPageSize
@@ -57,6 +58,7 @@ export async function listModels(deps: ServiceDeps, params: ListModelsParams): P
     order,
     after: after && { value: after.v, id: after.id },
     limit: limit + 1,
+    visibility,
   })
   const page = rows.slice(0, limit)
   const last = page.at(-1)

@@ -5,6 +5,7 @@ import { checkDigest, checkFilePath, checkMetrics, checkTagKey, checkTags } from
 import type { Repos } from '../store/metadata-store'
 import type { VersionListRow } from '../store/versions.repo'
 import type { Actor, ServiceDeps } from './context'
+import type { Visibility } from '../domain/permissions'
 import { decodeCursor, encodeCursor, parseTagFilters, parseTimestamp } from './cursor'
 import { toVersion, toVersionSummary } from './mappers'
 
@@ -119,7 +120,7 @@ export async function getVersion(deps: Pick<ServiceDeps, 'store'>, modelName: st
 
 type VersionCursor = { o: string; id: number }
 
-export async function listVersions(deps: ServiceDeps, params: ListVersionsParams): Promise<Page<VersionSummary>> {
+export async function listVersions(deps: ServiceDeps, params: ListVersionsParams, visibility?: Visibility): Promise<Page<VersionSummary>> {
   const order = params.order ?? 'desc'
   const limit = params.limit ?? Limits.defaultPageSize
   let modelId: number | undefined
@@ -141,6 +142,7 @@ export async function listVersions(deps: ServiceDeps, params: ListVersionsParams
     order,
     afterId: after?.id,
     limit: limit + 1,
+    visibility,
   })
   const page = rows.slice(0, limit)
   const details = await deps.store.versions.details(page.map((r) => Number(r.id)))

@@ -159,6 +159,40 @@ export interface ArtifactFileTable {
   updated_at: number
 }
 
+export interface UserTable {
+  id: Generated<number>
+  name: string
+  /** 'user' or 'service' */
+  kind: string
+  created_at: number
+  created_by: string
+  disabled_at: number | null
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>
+  user_id: number
+  name: string
+  /** sha256 of the token; the token itself is shown once and never stored */
+  token_hash: string
+  /** the token's first characters, to tell tokens apart in listings */
+  hint: string
+  created_at: number
+  expires_at: number | null
+  revoked_at: number | null
+  last_used_at: number | null
+}
+
+export interface GrantTable {
+  id: Generated<number>
+  user_id: number
+  role: string
+  /** '*' (global), a model name, or a name prefix ending in '*' */
+  scope: string
+  created_at: number
+  created_by: string
+}
+
 export interface Database {
   registered_models: RegisteredModelTable
   model_tags: ModelTagTable
@@ -181,6 +215,9 @@ export interface Database {
   datasets: DatasetTable
   run_inputs: RunInputTable
   artifact_files: ArtifactFileTable
+  users: UserTable
+  api_tokens: ApiTokenTable
+  grants: GrantTable
 }
 
 export type ModelRow = Selectable<RegisteredModelTable>
@@ -190,3 +227,6 @@ export type AuditRow = Selectable<AuditEventTable>
 export type ExperimentRow = Selectable<ExperimentTable>
 export type RunRow = Selectable<RunTable>
 export type RunMetricRow = Selectable<RunMetricTable>
+export type UserRow = Selectable<UserTable>
+export type ApiTokenRow = Selectable<ApiTokenTable>
+export type GrantRow = Selectable<GrantTable>

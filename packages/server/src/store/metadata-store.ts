@@ -12,6 +12,7 @@ import { AuditRepo } from './audit.repo'
 import { ExperimentsRepo } from './experiments.repo'
 import { RunsRepo } from './runs.repo'
 import { ArtifactsRepo } from './artifacts.repo'
+import { IdentitiesRepo } from './identities.repo'
 
 export interface Repos {
   readonly models: ModelsRepo
@@ -21,6 +22,7 @@ export interface Repos {
   readonly experiments: ExperimentsRepo
   readonly runs: RunsRepo
   readonly artifacts: ArtifactsRepo
+  readonly identities: IdentitiesRepo
 }
 
 /** The metadata port: repositories over one query layer, and a transaction that hands out the same repositories bound to it. */
@@ -56,6 +58,7 @@ function bindRepos(db: Kysely<Database>, traits: DialectTraits): Repos {
     experiments: new ExperimentsRepo(db),
     runs: new RunsRepo(db),
     artifacts: new ArtifactsRepo(db),
+    identities: new IdentitiesRepo(db),
   }
 }
 
@@ -67,6 +70,7 @@ class KyselyMetadataStore implements MetadataStore {
   readonly experiments: ExperimentsRepo
   readonly runs: RunsRepo
   readonly artifacts: ArtifactsRepo
+  readonly identities: IdentitiesRepo
 
   constructor(
     readonly db: Kysely<Database>,
@@ -80,6 +84,7 @@ class KyselyMetadataStore implements MetadataStore {
     this.experiments = repos.experiments
     this.runs = repos.runs
     this.artifacts = repos.artifacts
+    this.identities = repos.identities
   }
 
   transaction<T>(work: (tx: Repos) => Promise<T>): Promise<T> {

@@ -3,6 +3,8 @@ import type { Stage } from '@canon/api'
 import type { Database, ModelRow } from './database'
 import type { DialectTraits } from './dialect-traits'
 import { groupKeyValues, likePattern } from './query-helpers'
+import { visibleModels } from './visibility-filter'
+import type { Visibility } from '../domain/permissions'
 
 export interface ModelListRow extends ModelRow {
   latest_version: number | null
@@ -17,6 +19,7 @@ export interface ModelSearch {
   order: 'asc' | 'desc'
   after?: { value: string | number; id: number }
   limit: number
+  visibility?: Visibility
 }
 
 const sortColumn = { name: 'name', created: 'created_at', updated: 'updated_at' } as const
@@ -111,6 +114,7 @@ export class ModelsRepo {
     const column = sortColumn[search.sort]
     const direction = search.order
     let query = this.summaryQuery()
+    if (search.visibility) query = query.where(visibleModels(sql.ref('m.name'), search.visibility))
     if (search.nameContains) query = query.where(sql<boolean>`lower(m.name) like ${likePattern(search.nameContains.toLowerCase())} escape '\\'`)
     for (const tag of search.tags) {
       query = query.where(({ exists, selectFrom }) =>

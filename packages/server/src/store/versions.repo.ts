@@ -2,6 +2,8 @@ import { sql, type Kysely } from 'kysely'
 import type { FileEntry, Stage } from '@canon/api'
 import type { Database, NewVersionRow, VersionRow } from './database'
 import { chunks, groupKeyValues } from './query-helpers'
+import { visibleModels } from './visibility-filter'
+import type { Visibility } from '../domain/permissions'
 
 export interface VersionListRow extends VersionRow {
   model_name: string
@@ -17,6 +19,7 @@ export interface VersionSearch {
   order: 'asc' | 'desc'
   afterId?: number
   limit: number
+  visibility?: Visibility
 }
 
 export interface VersionDetails {
@@ -119,6 +122,7 @@ export class VersionsRepo {
   async search(search: VersionSearch): Promise<VersionListRow[]> {
     let query = this.listQuery()
     if (search.modelId !== undefined) query = query.where('v.model_id', '=', search.modelId)
+    if (search.visibility) query = query.where(visibleModels(sql.ref('m.name'), search.visibility))
     if (search.stage) query = query.where('v.stage', '=', search.stage)
     if (search.runId) query = query.where('v.run_id', '=', search.runId)
     if (search.createdAfter !== undefined) query = query.where('v.created_at', '>=', search.createdAfter)

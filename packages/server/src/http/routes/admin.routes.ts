@@ -1,3 +1,4 @@
+import { allow, globally } from '../permission-rules'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ErrorSchema, GcBody, GcReportSchema } from '@canon/api'
@@ -20,14 +21,13 @@ const AuditEventSchema = Type.Object({
 export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   app.post(
     '/admin/gc',
-    { schema: { tags: ['admin'], summary: 'Collect blobs no version references (dry run unless apply is true)', body: Type.Optional(GcBody), response: { 200: GcReportSchema, '4xx': ErrorSchema } } },
+    { config: allow.admin(globally), schema: { tags: ['admin'], summary: 'Collect blobs no version references (dry run unless apply is true)', body: Type.Optional(GcBody), response: { 200: GcReportSchema, '4xx': ErrorSchema } } },
     async (request) => collectGarbage(deps, request.actor, { apply: request.body?.apply ?? false, graceSeconds: request.body?.graceSeconds ?? 3600 }),
   )
 
   app.get(
     '/audit',
-    {
-      schema: {
+    { config: allow.read(globally), schema: {
         tags: ['audit'],
         summary: 'Audit events in order; filter by target (e.g. model:churn) or target prefix',
         querystring: Type.Object(
@@ -47,7 +47,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
 
   app.get(
     '/audit/verify',
-    { schema: { tags: ['audit'], summary: 'Recompute the hash chain over every audit event', response: { 200: Type.Object({ ok: Type.Boolean(), events: Type.Integer(), brokenAt: Type.Optional(Type.Integer()), why: Type.Optional(Type.String()) }) } } },
+    { config: allow.read(globally), schema: { tags: ['audit'], summary: 'Recompute the hash chain over every audit event', response: { 200: Type.Object({ ok: Type.Boolean(), events: Type.Integer(), brokenAt: Type.Optional(Type.Integer()), why: Type.Optional(Type.String()) }) } } },
     async () => verifyAuditChain(deps),
   )
 }

@@ -1,3 +1,4 @@
+import { allow, fromParam } from '../permission-rules'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ErrorSchema, SetAliasBody, VersionSchema } from '@canon/api'
@@ -11,21 +12,21 @@ const errors = { '4xx': ErrorSchema, '5xx': ErrorSchema }
 export const aliasRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   app.get(
     '/models/:model/aliases',
-    { schema: { tags, summary: "A model's aliases", params: ModelParams, response: { 200: Type.Object({ aliases: Type.Record(Type.String(), Type.Integer()) }), ...errors } } },
+    { config: allow.read(fromParam), schema: { tags, summary: "A model's aliases", params: ModelParams, response: { 200: Type.Object({ aliases: Type.Record(Type.String(), Type.Integer()) }), ...errors } } },
     async (request) => ({ aliases: await listAliases(deps, request.params.model) }),
   )
 
   app.put(
     '/models/:model/aliases/:alias',
-    { schema: { tags, summary: 'Point an alias at a version (create or move)', params: AliasParams, body: SetAliasBody, response: { 200: VersionSchema, ...errors } } },
+    { config: allow.write(fromParam), schema: { tags, summary: 'Point an alias at a version (create or move)', params: AliasParams, body: SetAliasBody, response: { 200: VersionSchema, ...errors } } },
     async (request) => setAlias(deps, request.actor, request.params.model, request.params.alias, request.body.version),
   )
 
-  app.get('/models/:model/aliases/:alias', { schema: { tags, summary: 'The version an alias points at', params: AliasParams, response: { 200: VersionSchema, ...errors } } }, async (request) =>
+  app.get('/models/:model/aliases/:alias', { config: allow.read(fromParam), schema: { tags, summary: 'The version an alias points at', params: AliasParams, response: { 200: VersionSchema, ...errors } } }, async (request) =>
     getAliasVersion(deps, request.params.model, request.params.alias),
   )
 
-  app.delete('/models/:model/aliases/:alias', { schema: { tags, summary: 'Delete an alias', params: AliasParams, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
+  app.delete('/models/:model/aliases/:alias', { config: allow.write(fromParam), schema: { tags, summary: 'Delete an alias', params: AliasParams, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
     await deleteAlias(deps, request.actor, request.params.model, request.params.alias)
     return reply.status(204).send(null)
   })

@@ -1,3 +1,4 @@
+import { allow, anywhere } from '../permission-rules'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { BlobUploadSchema, ErrorSchema } from '@canon/api'
 import { statBlob, uploadBlob } from '../../services/blobs.service'
@@ -12,20 +13,19 @@ export const blobRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', (_request, _payload, done) => done(null))
 
-  app.head('/blobs/:digest', { schema: { tags, summary: 'Does the server have this blob? (skip uploading it if so)', params: DigestParams } }, async (request, reply) => {
+  app.head('/blobs/:digest', { config: allow.read(anywhere), schema: { tags, summary: 'Does the server have this blob? (skip uploading it if so)', params: DigestParams } }, async (request, reply) => {
     const info = await statBlob(deps, request.params.digest)
     return reply.status(200).header('content-length', info.size).header('etag', `"${info.digest}"`).header('x-canon-digest', info.digest).send()
   })
 
-  app.get('/blobs/:digest', { schema: { tags, summary: 'Download a blob by digest (Range supported)', params: DigestParams } }, async (request, reply) => {
+  app.get('/blobs/:digest', { config: allow.read(anywhere), schema: { tags, summary: 'Download a blob by digest (Range supported)', params: DigestParams } }, async (request, reply) => {
     const info = await statBlob(deps, request.params.digest)
     return sendBlob(request, reply, deps.blobs, info)
   })
 
   app.put(
     '/blobs/:digest',
-    {
-      schema: {
+    { config: allow.write(anywhere), schema: {
         tags,
         summary: 'Upload a blob; it is stored only if its bytes hash to the digest in the path',
         params: DigestParams,

@@ -1,3 +1,4 @@
+import { allow, fromParam } from '../permission-rules'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ErrorSchema, FileEntrySchema } from '@canon/api'
@@ -11,14 +12,13 @@ const tags = ['files']
 export const fileRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   app.get(
     '/models/:model/versions/:version/files',
-    { schema: { tags, summary: "A version's manifest: path, size and sha256 of each file", params: VersionParams, response: { 200: Type.Object({ files: Type.Array(FileEntrySchema) }), '4xx': ErrorSchema } } },
+    { config: allow.read(fromParam), schema: { tags, summary: "A version's manifest: path, size and sha256 of each file", params: VersionParams, response: { 200: Type.Object({ files: Type.Array(FileEntrySchema) }), '4xx': ErrorSchema } } },
     async (request) => ({ files: await listVersionFiles(deps, request.params.model, request.params.version) }),
   )
 
   app.get(
     '/models/:model/versions/:version/files/*',
-    {
-      schema: {
+    { config: allow.read(fromParam), schema: {
         tags,
         summary: 'Download one file of a version (streams; supports Range; ETag is the digest)',
         params: FileParams,

@@ -125,3 +125,12 @@ export async function completeMultipartUpload(deps: ServiceDeps, rawPath: string
   }
   await putArtifact(deps, rawPath, Readable.from(concatenated()))
 }
+
+/** The registered model whose version a `_canon/model-versions/<id>/…` path serves, so reads can be checked against it. */
+export async function modelOfArtifactPath(deps: ServiceDeps, rawPath: string): Promise<string | null> {
+  const path = checkArtifactPath(rawPath)
+  if (!path.startsWith(`${VERSION_PREFIX}/`)) return null
+  const id = path.slice(VERSION_PREFIX.length + 1).split('/')[0] ?? ''
+  if (!/^\d{1,15}$/.test(id)) return null
+  return (await deps.store.versions.byId(Number(id)))?.model_name ?? null
+}

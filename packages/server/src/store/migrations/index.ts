@@ -3,6 +3,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration'
 import type { DialectTraits } from '../dialect-traits'
 import * as initial from './001-initial'
 import * as tracking from './002-tracking'
+import * as identities from './003-identities'
 
 type VersionedMigration = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> }
 
@@ -10,6 +11,7 @@ type VersionedMigration = { up(db: Kysely<unknown>, traits: DialectTraits): Prom
 const migrations: Record<string, VersionedMigration> = {
   '001-initial': initial,
   '002-tracking': tracking,
+  '003-identities': identities,
 }
 
 export function migrationProvider(traits: DialectTraits): MigrationProvider {
