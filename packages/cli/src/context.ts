@@ -1,6 +1,9 @@
 import type { Command } from 'commander'
 import { CanonClient } from '@canon/sdk'
 import { UsageError } from './failure'
+import { readLogin } from './credentials'
+
+const sameServer = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '')
 
 export const DEFAULT_URL = 'http://127.0.0.1:5000'
 
@@ -33,10 +36,13 @@ export function outputOf(command: Command): Output {
 
 export function contextOf(command: Command): CommandContext {
   const options = command.optsWithGlobals<GlobalOptions>()
-  const url = options.url ?? process.env.CANON_URL ?? DEFAULT_URL
+  const saved = readLogin()
+  const url = options.url ?? process.env.CANON_URL ?? saved?.url ?? DEFAULT_URL
+  // A saved login is used only for the server it was made for.
+  const token = options.token ?? process.env.CANON_TOKEN ?? (saved && sameServer(saved.url, url) ? saved.token : undefined)
   let canon: CanonClient
   try {
-    canon = new CanonClient({ url, token: options.token ?? process.env.CANON_TOKEN })
+    canon = new CanonClient({ url, token })
   } catch (error) {
     throw new UsageError(`--url / CANON_URL: ${(error as Error).message}`)
   }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import { Command } from 'commander'
 import { registerAliasCommands } from './commands/aliases'
 import { registerAuditCommands } from './commands/audit'
+import { registerIdentityCommands } from './commands/identities'
 import { registerGcCommand } from './commands/gc'
 import { registerMigrateCommand } from './commands/migrate'
 import { registerModelCommands } from './commands/models'
@@ -40,5 +41,6 @@ export function buildProgram(): Command {
   registerResolveCommand(program)
   registerGcCommand(program)
   registerAuditCommands(program)
+  registerIdentityCommands(program)
   return program
 }

@@ -3,6 +3,7 @@ import { AliasesApi } from './aliases'
 import { AuditApi } from './audit'
 import { BlobsApi } from './blobs'
 import { FilesApi } from './files'
+import { IdentitiesApi } from './identities'
 import { ModelsApi } from './models'
 import { paths } from './paths'
 import { pullVersion, type PullOptions, type PullResult } from './pull'
@@ -20,6 +21,7 @@ export class CanonClient {
   readonly files: FilesApi
   readonly blobs: BlobsApi
   readonly audit: AuditApi
+  readonly identities: IdentitiesApi
   private readonly http: Transport
 
   constructor(options: CanonClientOptions) {
@@ -31,6 +33,7 @@ export class CanonClient {
     this.files = new FilesApi(this.http)
     this.blobs = new BlobsApi(this.http)
     this.audit = new AuditApi(this.http)
+    this.identities = new IdentitiesApi(this.http)
   }
 
   /** The version a model URI names: models:/m/3, models:/m/Production, models:/m@alias, models:/m/latest, model://m/v3, model://m@alias. */

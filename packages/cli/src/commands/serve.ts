@@ -7,6 +7,7 @@ interface ServeFlags {
   dataDir?: string
   databaseUrl?: string
   logLevel?: string
+  auth?: string
 }
 
 export function registerServeCommand(program: Command): void {
@@ -18,6 +19,7 @@ export function registerServeCommand(program: Command): void {
     .option('--data-dir <dir>', 'where the embedded database and blobs live (CANON_DATA_DIR, default ./canon-data)')
     .option('--database-url <url>', 'postgres://… or sqlite:… (CANON_DATABASE_URL, default SQLite in the data dir)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (CANON_LOG_LEVEL, default info)')
+    .option('--auth <on|off>', 'require API tokens (CANON_AUTH, default off; required beyond loopback)')
     .action(async (flags: ServeFlags) => {
       // the server and its drivers load only for the commands that run it
       const { loadConfig, startServer } = await import('@canon/server')

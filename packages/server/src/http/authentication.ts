@@ -76,8 +76,9 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): RouteR
     for (const modelOf of rule.models) {
       const model = modelOf(request)
       if (can(principal.grants, rule.action, model)) continue
-      // Someone who may not even read a model learns nothing about it, not even that it exists.
-      if (typeof model === 'string' && model !== 'anywhere' && !can(principal.grants, 'read', model)) throw notFound.model(model)
+      // Reading a model one may not see looks exactly like reading one that does not exist; any other action is simply
+      // refused, whether or not the model exists, so neither answer tells whether it does.
+      if (rule.action === 'read' && typeof model === 'string' && model !== 'anywhere') throw notFound.model(model)
       throw new CanonError('PERMISSION_DENIED', `${principal.name} may not ${rule.action} ${model === undefined ? 'here (a global grant is needed)' : model === 'anywhere' ? 'here' : `model '${model}'`}.`, {
         action: rule.action,
         ...(typeof model === 'string' && model !== 'anywhere' && { model }),
