@@ -61,6 +61,12 @@ export const VersionSummarySchema = Type.Object({
   updatedAt: TimestampSchema,
   createdBy: Type.String(),
   stageUpdatedAt: TimestampSchema,
+  approval: Type.Object({
+    status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),
+    by: Type.Union([Type.String(), Type.Null()]),
+    at: Type.Union([TimestampSchema, Type.Null()]),
+    comment: Type.Union([Type.String(), Type.Null()]),
+  }),
 })
 
 export const VersionSchema = Type.Intersect([VersionSummarySchema, Type.Object({ files: Type.Array(FileEntrySchema) })])
@@ -124,6 +130,14 @@ export const TransitionStageBody = Type.Object(
   { additionalProperties: false },
 )
 
+export const SetApprovalBody = Type.Object(
+  {
+    status: Type.Union([Type.Literal('approved'), Type.Literal('rejected')]),
+    comment: Type.Optional(Type.String({ maxLength: Limits.reason })),
+  },
+  { additionalProperties: false },
+)
+
 export const SetAliasBody = Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }, { additionalProperties: false })
 
 export const SortFields = ['name', 'created', 'updated'] as const
@@ -146,6 +160,7 @@ export const ListVersionsQuery = Type.Object(
     stage: Type.Optional(StageSchema),
     tag: Type.Optional(Type.Array(Type.String({ maxLength: 6000 }), { maxItems: 20, description: 'key or key=value; repeat for AND' })),
     runId: Type.Optional(Type.String({ maxLength: Limits.runId })),
+    approval: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')])),
     createdAfter: Type.Optional(TimestampSchema),
     createdBefore: Type.Optional(TimestampSchema),
     order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),

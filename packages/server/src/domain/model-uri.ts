@@ -7,6 +7,7 @@ export type VersionSelector =
   | { kind: 'stage'; stage: Stage }
   | { kind: 'alias'; alias: string }
   | { kind: 'latest' }
+  | { kind: 'latestApproved' }
 
 export interface ModelReference {
   model: string
@@ -16,7 +17,8 @@ export interface ModelReference {
 const SCHEMES = ['models:/', 'model://'] as const
 
 /**
- * Parses `models:/m/3`, `models:/m/Production`, `models:/m@alias`, `models:/m/latest`, `model://m/v3` and `model://m@alias`.
+ * Parses `models:/m/3`, `models:/m/Production`, `models:/m@alias`, `models:/m/latest`, `model://m/v3`, `model://m@alias`
+ * and `model://m/latest` (the highest approved version).
  * Model names may contain '/', so the selector is always the last segment.
  */
 export function parseModelUri(uri: string): ModelReference {
@@ -46,6 +48,8 @@ function mlflowSelector(uri: string, tail: string): VersionSelector {
 }
 
 function canonSelector(uri: string, tail: string): VersionSelector {
+  // In Canon's own scheme 'latest' means the newest version an approver signed off, not merely the newest.
+  if (tail === 'latest') return { kind: 'latestApproved' }
   const match = /^v(\d+)$/.exec(tail)
   if (match?.[1]) return { kind: 'number', version: positive(uri, match[1]) }
   throw invalid(uri, `model:// URIs name a version as 'v<number>' or an alias as '@<alias>'; got '${tail}'`)

@@ -38,6 +38,12 @@ export function toVersionSummary(row: VersionListRow, details: VersionDetails): 
     updatedAt: iso(row.updated_at),
     createdBy: row.created_by,
     stageUpdatedAt: iso(row.stage_updated_at),
+    approval: {
+      status: row.approval_status as 'pending' | 'approved' | 'rejected',
+      by: row.approval_by,
+      at: row.approval_at === null ? null : iso(row.approval_at),
+      comment: row.approval_comment,
+    },
   }
 }
 

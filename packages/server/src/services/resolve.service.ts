@@ -26,6 +26,11 @@ export async function resolveUri(deps: Pick<ServiceDeps, 'store'>, uri: string):
       if (!row) throw new CanonError('VERSION_NOT_FOUND', `Model '${name}' has no version in stage ${selector.stage}.`, { model: name, stage: selector.stage })
       return versionById(store, row.id)
     }
+    case 'latestApproved': {
+      const row = await store.versions.latestApproved(model.id)
+      if (!row) throw new CanonError('VERSION_NOT_FOUND', `Model '${name}' has no approved version yet.`, { model: name })
+      return versionById(store, row.id)
+    }
     case 'latest': {
       const row = await store.versions.latest(model.id)
       if (!row) throw new CanonError('VERSION_NOT_FOUND', `Model '${name}' has no versions yet.`, { model: name })

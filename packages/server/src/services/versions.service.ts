@@ -137,6 +137,7 @@ export async function listVersions(deps: ServiceDeps, params: ListVersionsParams
     stage: params.stage,
     tags: parseTagFilters(params.tag),
     runId: params.runId,
+    approval: params.approval,
     createdAfter: parseTimestamp(params.createdAfter, 'createdAfter'),
     createdBefore: parseTimestamp(params.createdBefore, 'createdBefore'),
     order,

@@ -34,6 +34,10 @@ export interface ModelVersionTable {
   created_by: string
   stage_updated_at: number
   run_link: string | null
+  approval_status: Generated<string>
+  approval_by: string | null
+  approval_at: number | null
+  approval_comment: string | null
 }
 
 export interface VersionKeyValueTable {

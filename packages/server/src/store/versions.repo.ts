@@ -14,6 +14,7 @@ export interface VersionSearch {
   stage?: Stage
   tags: { key: string; value?: string }[]
   runId?: string
+  approval?: string
   createdAfter?: number
   createdBefore?: number
   order: 'asc' | 'desc'
@@ -38,6 +39,18 @@ export class VersionsRepo {
 
   async latest(modelId: number): Promise<VersionListRow | undefined> {
     return this.listQuery().where('v.model_id', '=', modelId).orderBy('v.version', 'desc').limit(1).executeTakeFirst()
+  }
+
+  async latestApproved(modelId: number): Promise<VersionListRow | undefined> {
+    return this.listQuery().where('v.model_id', '=', modelId).where('v.approval_status', '=', 'approved').orderBy('v.version', 'desc').limit(1).executeTakeFirst()
+  }
+
+  async setApproval(id: number, approval: { status: string; by: string; at: number; comment: string | null }): Promise<void> {
+    await this.db
+      .updateTable('model_versions')
+      .set({ approval_status: approval.status, approval_by: approval.by, approval_at: approval.at, approval_comment: approval.comment, updated_at: approval.at })
+      .where('id', '=', id)
+      .execute()
   }
 
   async latestInStage(modelId: number, stage: Stage): Promise<VersionListRow | undefined> {
@@ -125,6 +138,7 @@ export class VersionsRepo {
     if (search.visibility) query = query.where(visibleModels(sql.ref('m.name'), search.visibility))
     if (search.stage) query = query.where('v.stage', '=', search.stage)
     if (search.runId) query = query.where('v.run_id', '=', search.runId)
+    if (search.approval) query = query.where('v.approval_status', '=', search.approval)
     if (search.createdAfter !== undefined) query = query.where('v.created_at', '>=', search.createdAfter)
     if (search.createdBefore !== undefined) query = query.where('v.created_at', '<', search.createdBefore)
     for (const tag of search.tags) {

@@ -12,6 +12,7 @@ describe('model URIs', () => {
     ['model://churn@champion', { model: 'churn', selector: { kind: 'alias', alias: 'champion' } }],
     ['models:/team/churn model/7', { model: 'team/churn model', selector: { kind: 'number', version: 7 } }],
     ['model://a.b/c@x-1', { model: 'a.b/c', selector: { kind: 'alias', alias: 'x-1' } }],
+    ['model://churn/latest', { model: 'churn', selector: { kind: 'latestApproved' } }],
   ])('parses %s', (uri, expected) => {
     expect(parseModelUri(uri)).toEqual(expected)
   })
@@ -23,7 +24,6 @@ describe('model URIs', () => {
     ['models:/churn/0', 'start at 1'],
     ['models:/churn/Prod', 'neither a version number'],
     ['model://churn/3', "'v<number>'"],
-    ['model://churn/latest', "'v<number>'"],
     ['models:/@alias', 'needs a model name'],
     ['models:/churn@', 'needs a model name'],
   ])('refuses %s with a message that says why', (uri, why) => {

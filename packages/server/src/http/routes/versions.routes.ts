@@ -1,9 +1,10 @@
 import { allow, anywhere, fromParam } from '../permission-rules'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { CreateVersionBody, ErrorSchema, ListVersionsQuery, PageSchema, SetTagBody, TransitionSchema, TransitionStageBody, UpdateVersionBody, VersionSchema, VersionSummarySchema } from '@canon/api'
+import { CreateVersionBody, ErrorSchema, ListVersionsQuery, PageSchema, SetApprovalBody, SetTagBody, TransitionSchema, TransitionStageBody, UpdateVersionBody, VersionSchema, VersionSummarySchema } from '@canon/api'
 import { createVersion, deleteVersion, deleteVersionTag, getVersion, listTransitions, listVersions, setVersionTag, updateVersion } from '../../services/versions.service'
 import { transitionStage } from '../../services/stages.service'
+import { setApprovalStatus } from '../../services/approvals.service'
 import type { RouteOptions } from './route-deps'
 import { visibilityOf } from '../../domain/permissions'
 import { ModelParams, VersionParams, VersionTagParams } from './params'
@@ -67,6 +68,15 @@ export const versionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
     '/models/:model/versions/:version/stage',
     { config: allow.write(fromParam), schema: { tags, summary: 'Move a version to a stage', params: VersionParams, body: TransitionStageBody, response: { 200: VersionSchema, ...errors } } },
     async (request) => transitionStage(deps, request.actor, request.params.model, request.params.version, request.body),
+  )
+
+  app.post(
+    '/models/:model/versions/:version/approval',
+    {
+      config: allow.approve(fromParam),
+      schema: { tags, summary: 'Approve or reject a version (approvers; never the one who registered it when auth is on)', params: VersionParams, body: SetApprovalBody, response: { 200: VersionSchema, ...errors } },
+    },
+    async (request) => setApprovalStatus(deps, request.actor, request.params.model, request.params.version, request.body, { fourEyes: request.principal?.userId !== null }),
   )
 
   app.get(

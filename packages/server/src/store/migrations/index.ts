@@ -4,6 +4,7 @@ import type { DialectTraits } from '../dialect-traits'
 import * as initial from './001-initial'
 import * as tracking from './002-tracking'
 import * as identities from './003-identities'
+import * as approvals from './004-approvals'
 
 type VersionedMigration = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> }
 
@@ -12,6 +13,7 @@ const migrations: Record<string, VersionedMigration> = {
   '001-initial': initial,
   '002-tracking': tracking,
   '003-identities': identities,
+  '004-approvals': approvals,
 }
 
 export function migrationProvider(traits: DialectTraits): MigrationProvider {
