@@ -1,9 +1,32 @@
 import { verifyChain, type ChainCheck } from '../domain/audit-chain'
 import type { ServiceDeps } from './context'
+import { parseTimestamp } from './cursor'
 
-export async function listAuditEvents(deps: ServiceDeps, query: { target?: string; targetPrefix?: string; after?: number; limit?: number }) {
+export interface AuditQuery {
+  target?: string
+  targetPrefix?: string
+  model?: string
+  actor?: string
+  action?: string
+  since?: string
+  until?: string
+  after?: number
+  limit?: number
+}
+
+export async function listAuditEvents(deps: ServiceDeps, query: AuditQuery) {
   const limit = query.limit ?? 100
-  const rows = await deps.store.audit.list({ target: query.target, targetPrefix: query.targetPrefix, afterSeq: query.after, limit: limit + 1 })
+  const rows = await deps.store.audit.list({
+    target: query.target,
+    targetPrefix: query.targetPrefix,
+    model: query.model,
+    actor: query.actor,
+    action: query.action,
+    since: parseTimestamp(query.since, 'since'),
+    until: parseTimestamp(query.until, 'until'),
+    afterSeq: query.after,
+    limit: limit + 1,
+  })
   const page = rows.slice(0, limit)
   return {
     items: page.map((r) => ({

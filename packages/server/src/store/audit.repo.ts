@@ -3,6 +3,17 @@ import type { AuditRow, Database } from './database'
 import type { DialectTraits } from './dialect-traits'
 import { chainHash, type AuditEntry } from '../domain/audit-chain'
 
+export interface AuditFilter {
+  target?: string
+  targetPrefix?: string
+  /** a registered model's own events and those of its versions and aliases */
+  model?: string
+  actor?: string
+  action?: string
+  since?: number
+  until?: number
+}
+
 export class AuditRepo {
   constructor(
     private readonly db: Kysely<Database>,
@@ -32,10 +43,25 @@ export class AuditRepo {
     return row
   }
 
-  async list(filter: { target?: string; targetPrefix?: string; afterSeq?: number; limit: number }): Promise<AuditRow[]> {
+  async list(filter: AuditFilter & { afterSeq?: number; limit: number }): Promise<AuditRow[]> {
     let query = this.db.selectFrom('audit_events').selectAll()
     if (filter.target) query = query.where('target', '=', filter.target)
     if (filter.targetPrefix) query = query.where('target', '>=', filter.targetPrefix).where('target', '<', `${filter.targetPrefix}\uffff`)
+    if (filter.model) {
+      const model = filter.model
+      // A model's history: the model itself, its versions and its aliases.
+      query = query.where(({ or, eb }) =>
+        or([
+          eb('target', '=', `model:${model}`),
+          eb.and([eb('target', '>=', `version:${model}/`), eb('target', '<', `version:${model}0`)]),
+          eb.and([eb('target', '>=', `alias:${model}@`), eb('target', '<', `alias:${model}A`)]),
+        ]),
+      )
+    }
+    if (filter.actor) query = query.where('actor', '=', filter.actor)
+    if (filter.action) query = query.where('action', '=', filter.action)
+    if (filter.since !== undefined) query = query.where('at', '>=', filter.since)
+    if (filter.until !== undefined) query = query.where('at', '<', filter.until)
     if (filter.afterSeq !== undefined) query = query.where('seq', '>', filter.afterSeq)
     return query.orderBy('seq').limit(filter.limit).execute()
   }

@@ -29,11 +29,16 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
     '/audit',
     { config: allow.read(globally), schema: {
         tags: ['audit'],
-        summary: 'Audit events in order; filter by target (e.g. model:churn) or target prefix',
+        summary: 'Audit events in sequence order, paginated with after=nextAfter; filter by model, target, actor, action and time',
         querystring: Type.Object(
           {
             target: Type.Optional(Type.String({ maxLength: 1024 })),
             targetPrefix: Type.Optional(Type.String({ maxLength: 1024 })),
+            model: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: "a model's events and its versions' and aliases'" })),
+            actor: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+            action: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'e.g. version.stage' })),
+            since: Type.Optional(Type.String({ format: 'date-time' })),
+            until: Type.Optional(Type.String({ format: 'date-time' })),
             after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
           },

@@ -7,4 +7,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('model_versions').addColumn('approval_at', 'bigint').execute()
   await db.schema.alterTable('model_versions').addColumn('approval_comment', 'text').execute()
   await db.schema.createIndex('model_versions_model_approval').on('model_versions').columns(['model_id', 'approval_status', 'version']).execute()
+  // The audit trail is read by actor and by time as well as by target.
+  await db.schema.createIndex('audit_events_actor').on('audit_events').columns(['actor', 'seq']).execute()
+  await db.schema.createIndex('audit_events_at').on('audit_events').columns(['at', 'seq']).execute()
 }
