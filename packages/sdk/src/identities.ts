@@ -33,7 +33,7 @@ export class IdentitiesApi {
   }
 
   async revokeGrant(name: string, role: string, scope: string): Promise<void> {
-    await this.http.json('DELETE', `/api/v1/users/${segment(name)}/grants`, { query: { role, scope } })
+    await this.http.send('DELETE', `/api/v1/users/${segment(name)}/grants`, { query: { role, scope } })
   }
 
   /** The returned `token` is shown this once; the server keeps only its hash. */
@@ -46,6 +46,6 @@ export class IdentitiesApi {
   }
 
   async revokeToken(user: string, id: number): Promise<void> {
-    await this.http.json('DELETE', `/api/v1/users/${segment(user)}/tokens/${id}`)
+    await this.http.send('DELETE', `/api/v1/users/${segment(user)}/tokens/${id}`)
   }
 }
