@@ -9,7 +9,7 @@ import { startChildServer, type ChildServer } from './lib/child-server'
 import { ProcessMonitor } from './lib/process-monitor'
 import { seed } from './lib/seed'
 import { measurePhase, type PhaseResult } from './lib/measure'
-import { ceilingSpec, createVersionSpec, frameworkFloorSpec, getVersionSpec, resolveAliasSpec, searchByTagSpec } from './lib/scenarios'
+import { ceilingSpec, createVersionSpec, frameworkFloorSpec, getVersionSpec, mlflowAliasSpec, mlflowCreateSpec, mlflowGetVersionSpec, mlflowSearchSpec, resolveAliasSpec, searchByTagSpec } from './lib/scenarios'
 import { bigFilePhase } from './lib/big-file-phase'
 import { killTest } from './lib/kill-test'
 import { bigFileTable, checkTargets, invalidities, killTestText, loadTable, memoryTable, targetsTable, type BenchResults } from './lib/report'
@@ -77,13 +77,22 @@ async function main(): Promise<number> {
   log('reference: GET /healthz…')
   const floor = await measurePhase(frameworkFloorSpec(canon.url), canon, monitor, load)
   const reads: PhaseResult[] = []
-  for (const spec of [resolveAliasSpec(canon.url, seeded), getVersionSpec(canon.url, seeded), searchByTagSpec(canon.url)]) {
+  for (const spec of [
+    resolveAliasSpec(canon.url, seeded),
+    getVersionSpec(canon.url, seeded),
+    searchByTagSpec(canon.url),
+    mlflowAliasSpec(canon.url, seeded),
+    mlflowGetVersionSpec(canon.url, seeded),
+    mlflowSearchSpec(canon.url, seeded),
+  ]) {
     log(`${spec.name}…`)
     reads.push(await measurePhase(spec, canon, monitor, load))
   }
   const creates: PhaseResult[] = []
   log('create version (synchronous=NORMAL)…')
   creates.push(await measurePhase(createVersionSpec(canon.url, seeded, 'create version (synchronous=NORMAL)'), canon, monitor, load))
+  log('MLflow create version…')
+  creates.push(await measurePhase(mlflowCreateSpec(canon.url, seeded), canon, monitor, load))
   if (config.measureFullSync) {
     await canon.stop()
     canon = await startCanon({ synchronous: 'FULL' })

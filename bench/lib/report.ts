@@ -88,9 +88,26 @@ export interface TargetCheck {
 /** The issue's targets, each with what was measured. */
 export function checkTargets(r: BenchResults): TargetCheck[] {
   const checks: TargetCheck[] = []
-  for (const p of r.reads) {
+  for (const p of r.reads.filter((read) => !read.name.startsWith('MLflow'))) {
     const ratio = p.reqPerSec / r.ceiling.reqPerSec
     checks.push({ target: `${p.name}: ≥ 40% of ceiling, p99 < 5 ms`, measured: `${pct(ratio)}, p99 ${f(p.p99Ms, 2)} ms`, met: ratio >= 0.4 && p.p99Ms < 5 })
+  }
+  // Issue 3: at least 50× MLflow 2.17's own server on these machines, and p99 under 5 ms for reads.
+  const mlflowRates: Record<string, number> = {
+    'MLflow GET registered-models/alias': 560,
+    'MLflow GET model-versions/get': 480,
+    "MLflow GET model-versions/search?filter=name='…'": 330,
+    'MLflow POST model-versions/create': 210,
+  }
+  for (const p of [...r.reads, ...r.creates]) {
+    const mlflow = mlflowRates[p.name]
+    if (mlflow === undefined) continue
+    const isRead = !p.name.includes('POST')
+    checks.push({
+      target: `${p.name}: ≥ 50 × MLflow's ${mlflow}/s${isRead ? ', p99 < 5 ms' : ''}`,
+      measured: `${f(p.reqPerSec, 0)}/s = ${f(p.reqPerSec / mlflow, 1)} × MLflow, p99 ${f(p.p99Ms, 2)} ms`,
+      met: p.reqPerSec >= 50 * mlflow && (!isRead || p.p99Ms < 5),
+    })
   }
   const create = r.creates[0]
   if (create) checks.push({ target: `${create.name}: ≥ 4,000/s`, measured: `${f(create.reqPerSec, 0)}/s (p99 ${f(create.p99Ms, 1)} ms)`, met: create.reqPerSec >= 4000 })
