@@ -35,6 +35,8 @@ function presentedCredentials(request: FastifyRequest): { token: string; user?: 
  * Authenticates every request (or, with auth off, acts as the local user with every right), then checks the route's
  * permission rule: the one place permissions are decided.
  */
+const unauthenticated = () => new CanonError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <token> (`canon login`).')
+
 export interface RouteRule {
   method: string
   url: string
@@ -57,12 +59,15 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): RouteR
       return
     }
     const credentials = presentedCredentials(request)
-    if (!credentials) return
-    const principal = await authenticate(options.deps, credentials.token)
-    if (credentials.user && credentials.user !== principal.name) {
-      throw new CanonError('UNAUTHENTICATED', `The token belongs to '${principal.name}', not '${credentials.user.slice(0, 64)}'.`)
+    if (credentials) {
+      const principal = await authenticate(options.deps, credentials.token)
+      if (credentials.user && credentials.user !== principal.name) {
+        throw new CanonError('UNAUTHENTICATED', `The token belongs to '${principal.name}', not '${credentials.user.slice(0, 64)}'.`)
+      }
+      request.principal = principal
     }
-    request.principal = principal
+    // Before the body is even read: an anonymous caller learns nothing from validation errors.
+    if (!request.principal && !request.is404 && request.routeOptions.config.permission?.kind !== 'public') throw unauthenticated()
   })
 
   app.addHook('preHandler', async (request) => {
@@ -71,7 +76,7 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): RouteR
     if (!rule) throw new CanonError('PERMISSION_DENIED', 'This route has no permission rule.')
     if (rule.kind === 'public') return
     const principal = request.principal
-    if (!principal) throw new CanonError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <token> (`canon login`).')
+    if (!principal) throw unauthenticated()
     if (rule.kind === 'authenticated') return
     for (const modelOf of rule.models) {
       const model = modelOf(request)
