@@ -2,7 +2,7 @@ import type { Version } from '@canon/api'
 import { CanonError, notFound } from '../domain/errors'
 import { parseModelUri } from '../domain/model-uri'
 import type { ServiceDeps } from './context'
-import { versionById } from './versions.service'
+import { versionById, versionFromRow } from './versions.service'
 
 /** The one resolver every model URI goes through. */
 export async function resolveUri(deps: Pick<ServiceDeps, 'store'>, uri: string): Promise<Version> {
@@ -14,7 +14,7 @@ export async function resolveUri(deps: Pick<ServiceDeps, 'store'>, uri: string):
     case 'number': {
       const row = await store.versions.find(model.id, selector.version)
       if (!row) throw notFound.version(name, selector.version)
-      return versionById(store, row.id)
+      return versionFromRow(store, row)
     }
     case 'alias': {
       const id = await store.aliases.versionId(model.id, selector.alias)
@@ -24,17 +24,17 @@ export async function resolveUri(deps: Pick<ServiceDeps, 'store'>, uri: string):
     case 'stage': {
       const row = await store.versions.latestInStage(model.id, selector.stage)
       if (!row) throw new CanonError('VERSION_NOT_FOUND', `Model '${name}' has no version in stage ${selector.stage}.`, { model: name, stage: selector.stage })
-      return versionById(store, row.id)
+      return versionFromRow(store, row)
     }
     case 'latestApproved': {
       const row = await store.versions.latestApproved(model.id)
       if (!row) throw new CanonError('VERSION_NOT_FOUND', `Model '${name}' has no approved version yet.`, { model: name })
-      return versionById(store, row.id)
+      return versionFromRow(store, row)
     }
     case 'latest': {
       const row = await store.versions.latest(model.id)
       if (!row) throw new CanonError('VERSION_NOT_FOUND', `Model '${name}' has no versions yet.`, { model: name })
-      return versionById(store, row.id)
+      return versionFromRow(store, row)
     }
   }
 }

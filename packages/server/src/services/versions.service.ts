@@ -101,6 +101,12 @@ async function claimBlobs(deps: ServiceDeps, files: CreateVersionInput['files'])
 export async function versionById(store: Repos, id: number): Promise<Version> {
   const row = await store.versions.byId(id)
   if (!row) throw new CanonError('VERSION_NOT_FOUND', 'That version no longer exists.')
+  return versionFromRow(store, row)
+}
+
+/** The full version for a row already read, without reading the row again. */
+export async function versionFromRow(store: Repos, row: VersionListRow): Promise<Version> {
+  const id = Number(row.id)
   const [details, files] = await Promise.all([store.versions.details([id]), store.versions.files(id)])
   return toVersion(row, details, files)
 }
@@ -114,8 +120,7 @@ export async function findVersionRow(store: Repos, modelName: string, version: n
 }
 
 export async function getVersion(deps: Pick<ServiceDeps, 'store'>, modelName: string, version: number): Promise<Version> {
-  const row = await findVersionRow(deps.store, modelName, version)
-  return versionById(deps.store, Number(row.id))
+  return versionFromRow(deps.store, await findVersionRow(deps.store, modelName, version))
 }
 
 type VersionCursor = { o: string; id: number }
