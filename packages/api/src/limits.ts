@@ -15,6 +15,10 @@ export const Limits = {
   reason: 2000,
   pageSize: 1000,
   defaultPageSize: 100,
+  /** each structured model-card field, and each owner's name and contact */
+  cardField: 20_000,
+  cardBody: 100_000,
+  cardOwners: 50,
 } as const
 
 export const MODEL_NAME_PATTERN = '^[A-Za-z0-9_./ -]{1,256}$'

@@ -126,6 +126,7 @@ export const TransitionStageBody = Type.Object(
     stage: StageSchema,
     archiveExisting: Type.Optional(Type.Boolean({ default: true, description: 'When promoting to Production, archive the current Production version(s)' })),
     reason: Type.Optional(Type.String({ maxLength: Limits.reason })),
+    override: Type.Optional(Type.Boolean({ description: "Admins only: promote although the model's policy is not satisfied (emergency; needs a reason; audited)" })),
   },
   { additionalProperties: false },
 )
@@ -138,7 +139,14 @@ export const SetApprovalBody = Type.Object(
   { additionalProperties: false },
 )
 
-export const SetAliasBody = Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }, { additionalProperties: false })
+export const SetAliasBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+    override: Type.Optional(Type.Boolean({ description: 'Admins only: move a protected alias without a request (emergency; needs a reason; audited)' })),
+    reason: Type.Optional(Type.String({ maxLength: Limits.reason })),
+  },
+  { additionalProperties: false },
+)
 
 export const SortFields = ['name', 'created', 'updated'] as const
 export const ListModelsQuery = Type.Object(
@@ -244,3 +252,54 @@ export type User = Static<typeof UserSchema>
 export type ApiToken = Static<typeof TokenSchema>
 export type CreatedToken = Static<typeof CreatedTokenSchema>
 export type WhoAmI = Static<typeof WhoAmISchema>
+
+// ---- model cards
+
+export const CardFieldNames = ['intendedUse', 'outOfScopeUses', 'trainingData', 'evaluationResults', 'limitationsAndBiases', 'ethicalConsiderations', 'owners'] as const
+export type CardFieldName = (typeof CardFieldNames)[number]
+
+const cardText = (description: string) => Type.String({ maxLength: Limits.cardField, description })
+export const CardOwnerSchema = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: Limits.cardField }), contact: Type.String({ maxLength: Limits.cardField, description: 'e-mail, chat handle or team page' }) },
+  { additionalProperties: false },
+)
+const cardFields = {
+  intendedUse: cardText('What the model is for, and for whom'),
+  outOfScopeUses: cardText('Uses the model must not be put to'),
+  trainingData: cardText('Data the model was trained on'),
+  evaluationResults: cardText('How it was evaluated and what it scored'),
+  limitationsAndBiases: cardText('Known limitations and biases'),
+  ethicalConsiderations: cardText('Ethical considerations'),
+  owners: Type.Array(CardOwnerSchema, { maxItems: Limits.cardOwners, description: 'Who answers for the model' }),
+  body: Type.String({ maxLength: Limits.cardBody, description: 'Free-form Markdown' }),
+}
+
+/** PUT replaces the whole card; a field left out is stored empty. */
+export const SetCardBody = Type.Object(
+  {
+    intendedUse: Type.Optional(cardFields.intendedUse),
+    outOfScopeUses: Type.Optional(cardFields.outOfScopeUses),
+    trainingData: Type.Optional(cardFields.trainingData),
+    evaluationResults: Type.Optional(cardFields.evaluationResults),
+    limitationsAndBiases: Type.Optional(cardFields.limitationsAndBiases),
+    ethicalConsiderations: Type.Optional(cardFields.ethicalConsiderations),
+    owners: Type.Optional(cardFields.owners),
+    body: Type.Optional(cardFields.body),
+  },
+  { additionalProperties: false },
+)
+
+export const CardSchema = Type.Object({
+  model: Type.String(),
+  version: Type.Union([Type.Integer(), Type.Null()], { description: 'null for the model card' }),
+  ...cardFields,
+  updatedAt: Type.Union([TimestampSchema, Type.Null()], { description: 'null while the card has never been written' }),
+  updatedBy: Type.Union([Type.String(), Type.Null()]),
+  complete: Type.Boolean({ description: 'every structured field filled (a version card counts the model card fields it falls back to)' }),
+  missingFields: Type.Array(Type.String(), { description: 'structured fields still empty' }),
+  inheritedFields: Type.Array(Type.String(), { description: 'version cards: fields empty here and taken from the model card' }),
+})
+
+export type CardOwner = Static<typeof CardOwnerSchema>
+export type SetCardInput = Static<typeof SetCardBody>
+export type ModelCard = Static<typeof CardSchema>

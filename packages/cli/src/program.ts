@@ -2,8 +2,10 @@ import { createRequire } from 'node:module'
 import { Command } from 'commander'
 import { registerAliasCommands } from './commands/aliases'
 import { registerAuditCommands } from './commands/audit'
+import { registerCardCommands } from './commands/cards'
 import { registerIdentityCommands } from './commands/identities'
 import { registerGcCommand } from './commands/gc'
+import { registerGovernanceCommands } from './commands/governance'
 import { registerMigrateCommand } from './commands/migrate'
 import { registerModelCommands } from './commands/models'
 import { registerPullCommand } from './commands/pull'
@@ -42,5 +44,7 @@ export function buildProgram(): Command {
   registerGcCommand(program)
   registerAuditCommands(program)
   registerIdentityCommands(program)
+  registerGovernanceCommands(program)
+  registerCardCommands(program)
   return program
 }

@@ -5,9 +5,12 @@ import type { Transport } from './transport'
 export class AliasesApi {
   constructor(private readonly http: Transport) {}
 
-  /** Creates the alias or moves it to another version; returns the version it now points at. */
-  set(model: string, alias: string, version: number): Promise<Version> {
-    return this.http.json('PUT', paths.alias(model, alias), { json: { version } })
+  /**
+   * Creates the alias or moves it to another version; returns the version it now points at. A protected alias moves only
+   * through a request (`governance.request`), or with an admin's `override` and `reason`.
+   */
+  set(model: string, alias: string, version: number, options: { override?: boolean; reason?: string } = {}): Promise<Version> {
+    return this.http.json('PUT', paths.alias(model, alias), { json: { version, ...options } })
   }
 
   /** The version the alias points at. */

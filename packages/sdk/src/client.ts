@@ -2,7 +2,9 @@ import type { GcReport, Version } from '@canon/api'
 import { AliasesApi } from './aliases'
 import { AuditApi } from './audit'
 import { BlobsApi } from './blobs'
+import { CardsApi } from './cards'
 import { FilesApi } from './files'
+import { GovernanceApi } from './governance'
 import { IdentitiesApi } from './identities'
 import { ModelsApi } from './models'
 import { paths } from './paths'
@@ -22,6 +24,8 @@ export class CanonClient {
   readonly blobs: BlobsApi
   readonly audit: AuditApi
   readonly identities: IdentitiesApi
+  readonly governance: GovernanceApi
+  readonly cards: CardsApi
   private readonly http: Transport
 
   constructor(options: CanonClientOptions) {
@@ -34,6 +38,8 @@ export class CanonClient {
     this.blobs = new BlobsApi(this.http)
     this.audit = new AuditApi(this.http)
     this.identities = new IdentitiesApi(this.http)
+    this.governance = new GovernanceApi(this.http)
+    this.cards = new CardsApi(this.http)
   }
 
   /** The version a model URI names: models:/m/3, models:/m/Production, models:/m@alias, models:/m/latest, model://m/v3, model://m@alias. */

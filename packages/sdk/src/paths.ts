@@ -22,6 +22,12 @@ export const paths = {
   gc: () => '/api/v1/admin/gc',
   audit: () => '/api/v1/audit',
   auditVerify: () => '/api/v1/audit/verify',
+  policy: (scope: string) => `/api/v1/policies/${segment(scope)}`,
+  promotionCheck: (model: string, version: number) => `${paths.version(model, version)}/promotion-check`,
+  versionRequests: (model: string, version: number) => `${paths.version(model, version)}/requests`,
+  requests: () => '/api/v1/requests',
+  request: (id: number) => `/api/v1/requests/${versionNumber(id)}`,
+  rollback: (model: string) => `/api/v1/models/${segment(model)}/rollback`,
   health: () => '/healthz',
   ready: () => '/readyz',
 }

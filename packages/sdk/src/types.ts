@@ -25,6 +25,8 @@ export interface StageChange {
   /** when promoting to Production, archive the current Production version(s); the server defaults to true */
   archiveExisting?: boolean
   reason?: string
+  /** admins only: promote although the model's policy is not satisfied (needs a reason; audited) */
+  override?: boolean
 }
 
 export interface AuditEvent {

@@ -12,9 +12,11 @@ export function registerAliasCommands(program: Command): void {
     .argument('<model>', 'model name')
     .argument('<alias>', 'alias name')
     .argument('<version>', 'version number', versionNumber)
-    .action(async (model: string, name: string, version: number, _options: unknown, command: Command) => {
+    .option('--override', 'admins: move a protected alias without a request (needs --reason; audited)')
+    .option('-r, --reason <text>', 'why (kept in the audit trail)')
+    .action(async (model: string, name: string, version: number, options: { override?: boolean; reason?: string }, command: Command) => {
       const ctx = contextOf(command)
-      const target = await ctx.canon.aliases.set(model, name, version)
+      const target = await ctx.canon.aliases.set(model, name, version, { override: options.override, reason: options.reason })
       if (ctx.json) ctx.printJson(target)
       else ctx.out(`${model}@${name} now points at version ${target.version}.\n`)
     })

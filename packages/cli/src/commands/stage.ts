@@ -12,9 +12,10 @@ export function registerStageCommand(program: Command): void {
     .argument('<stage>', Stages.join(' | '), stage)
     .option('-r, --reason <text>', 'why (kept in the stage history and the audit trail)')
     .option('--no-archive-existing', 'keep the current Production version(s) in Production')
-    .action(async (model: string, version: number, target: Stage, options: { reason?: string; archiveExisting: boolean }, command: Command) => {
+    .option('--override', "admins: promote although the model's policy is not satisfied (needs --reason; audited)")
+    .action(async (model: string, version: number, target: Stage, options: { reason?: string; archiveExisting: boolean; override?: boolean }, command: Command) => {
       const ctx = contextOf(command)
-      const moved = await ctx.canon.versions.transitionStage(model, version, { stage: target, reason: options.reason, archiveExisting: options.archiveExisting })
+      const moved = await ctx.canon.versions.transitionStage(model, version, { stage: target, reason: options.reason, archiveExisting: options.archiveExisting, override: options.override })
       if (ctx.json) ctx.printJson(moved)
       else ctx.out(`'${model}' version ${moved.version} is now in ${moved.stage}.\n`)
     })

@@ -17,6 +17,8 @@ import { blobRoutes } from './routes/blobs.routes'
 import { resolveRoutes } from './routes/resolve.routes'
 import { adminRoutes } from './routes/admin.routes'
 import { identityRoutes } from './routes/identities.routes'
+import { cardRoutes } from './routes/cards.routes'
+import { governanceRoutes } from './routes/governance.routes'
 import { mlflowFace } from '../mlflow/mlflow-face'
 import { randomUUID } from 'node:crypto'
 
@@ -92,6 +94,8 @@ export async function buildApp(options: AppOptions) {
       await v1.register(resolveRoutes, { deps })
       await v1.register(adminRoutes, { deps })
       await v1.register(identityRoutes, { deps, authEnabled: options.authEnabled })
+      await v1.register(cardRoutes, { deps })
+      await v1.register(governanceRoutes, { deps })
       v1.get('/openapi.json', { schema: { hide: true }, config: allow.public }, async () => app.swagger())
     },
     { prefix: '/api/v1' },

@@ -34,6 +34,7 @@ const mlflowCodeOf: Record<ErrorCode, [string, number]> = {
   USER_NOT_FOUND: ['RESOURCE_DOES_NOT_EXIST', 404],
   TOKEN_NOT_FOUND: ['RESOURCE_DOES_NOT_EXIST', 404],
   GRANT_NOT_FOUND: ['RESOURCE_DOES_NOT_EXIST', 404],
+  REQUEST_NOT_FOUND: ['RESOURCE_DOES_NOT_EXIST', 404],
   METHOD_NOT_ALLOWED: ['ENDPOINT_NOT_FOUND', 405],
   // register_model keys off this code and expects HTTP 400, as MLflow's server sends it.
   MODEL_EXISTS: ['RESOURCE_ALREADY_EXISTS', 400],
@@ -41,6 +42,9 @@ const mlflowCodeOf: Record<ErrorCode, [string, number]> = {
   USER_EXISTS: ['RESOURCE_ALREADY_EXISTS', 400],
   MODEL_HAS_PRODUCTION_VERSION: ['RESOURCE_CONFLICT', 409],
   VERSION_IN_PRODUCTION: ['RESOURCE_CONFLICT', 409],
+  // The model's promotion policy wants a reviewed transition request (or its gates are not met).
+  POLICY_NOT_SATISFIED: ['RESOURCE_CONFLICT', 409],
+  APPROVAL_REQUIRED: ['RESOURCE_CONFLICT', 409],
   PAYLOAD_TOO_LARGE: ['INVALID_PARAMETER_VALUE', 413],
   RANGE_NOT_SATISFIABLE: ['INVALID_PARAMETER_VALUE', 416],
   NOT_IMPLEMENTED: ['NOT_IMPLEMENTED', 501],

@@ -2,15 +2,16 @@ import { allow, anywhere } from '../http/permission-rules'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { VersionSummary } from '@canon/api'
 import { CanonError } from '../domain/errors'
-import { visibilityOf } from '../domain/permissions'
+import { can, visibilityOf } from '../domain/permissions'
+import { parseModelUri } from '../domain/model-uri'
 import { parseStage } from '../domain/stages'
 import type { ServiceDeps } from '../services/context'
 import { createModel, deleteModel, deleteModelTag, getModel, setModelTag, updateModel } from '../services/models.service'
 import { createVersion, deleteVersion, deleteVersionTag, findVersionRow, getVersion, setVersionTag, updateVersion } from '../services/versions.service'
 import { transitionStage } from '../services/stages.service'
 import { deleteAlias, getAliasVersion, setAlias } from '../services/aliases.service'
-import { resolveVersionSource } from '../services/tracking/version-sources'
-import { versionDownloadUri } from '../services/tracking/artifacts.service'
+import { proxiedPath, resolveVersionSource } from '../services/tracking/version-sources'
+import { modelOfArtifactPath, versionDownloadUri } from '../services/tracking/artifacts.service'
 import { toVersionSummary } from '../services/mappers'
 import { MlflowFields, parseVersionNumber } from './request-fields'
 import { mlflowModel, mlflowNewName } from './permission-models'
@@ -41,6 +42,22 @@ async function registeredModel(deps: ServiceDeps, name: string) {
   const row = await deps.store.models.byName(model.name)
   const latest = row ? await latestVersionsOf(deps, [Number(row.id)]) : new Map()
   return mlflowRegisteredModel(model, latest.get(Number(row?.id)) ?? [])
+}
+
+/** Registering from another model's version copies its files: the caller must be able to read that model too. */
+async function checkSourceModelReadable(deps: ServiceDeps, request: FastifyRequest, source: string): Promise<void> {
+  let model: string | null = null
+  if (source.startsWith('models:')) {
+    try {
+      model = parseModelUri(source).model
+    } catch {
+      return
+    }
+  } else {
+    const path = proxiedPath(source)
+    if (path !== null) model = await modelOfArtifactPath(deps, path).catch(() => null)
+  }
+  if (model !== null && !can(request.principal?.grants ?? [], 'read', model)) throw new CanonError('MODEL_NOT_FOUND', `Registered model '${model}' does not exist.`)
 }
 
 export async function registryRoutes(app: FastifyInstance, { deps }: { deps: ServiceDeps }) {
@@ -128,6 +145,7 @@ export async function registryRoutes(app: FastifyInstance, { deps }: { deps: Ser
     const source = f.requiredString('source')
     const runId = f.optionalString('run_id') || undefined
     await getModel(deps, name)
+    await checkSourceModelReadable(deps, request, source)
     const files = await resolveVersionSource(deps, source, runId)
     const tags = Object.fromEntries(f.keyValues('tags').map((t) => [t.key, t.value]))
     const version = await createVersion(

@@ -17,7 +17,7 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 const USER_NAME = /^[A-Za-z0-9_.@-]{1,128}$/
 
 function checkUserName(name: string): string {
-  if (!USER_NAME.test(name)) throw new CanonError('INVALID_INPUT', `User name '${name.slice(0, 64)}' is not allowed: use 1 to 128 letters, digits, '_', '.', '@' or '-'.`)
+  if (!USER_NAME.test(name)) throw new CanonError('INVALID_NAME', `User name '${name.slice(0, 64)}' is not allowed: use 1 to 128 letters, digits, '_', '.', '@' or '-'.`)
   return name
 }
 
@@ -78,7 +78,7 @@ export async function createToken(
   const expiresAt = input.expiresInDays === undefined ? null : at + input.expiresInDays * 86_400_000
   const row = await deps.store.transaction(async (tx) => {
     const user = await requireUser(tx, input.user)
-    const created = await tx.identities.insertToken({ userId: user.id, name: input.name, hash: hashToken(token), hint: token.slice(0, 10), at, expiresAt })
+    const created = await tx.identities.insertToken({ userId: user.id, name: input.name, hash: hashToken(token), hint: `sha256:${hashToken(token).slice(0, 8)}`, at, expiresAt })
     await tx.audit.append({ at, actor: actor.name, action: 'token.create', target: `user:${user.name}`, after: { token: created.id, name: input.name, expiresAt } })
     return created
   })
@@ -114,6 +114,8 @@ export async function grantRole(deps: ServiceDeps, actor: Actor, input: { user: 
 }
 
 export async function revokeRole(deps: ServiceDeps, actor: Actor, input: { user: string; role: string; scope: string }): Promise<void> {
+  if (!isRole(input.role)) throw new CanonError('INVALID_INPUT', `Role '${input.role.slice(0, 30)}' does not exist: use viewer, editor, approver or admin.`)
+  checkScope(input.scope)
   const at = deps.clock()
   await deps.store.transaction(async (tx) => {
     const user = await requireUser(tx, input.user)

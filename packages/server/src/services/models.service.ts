@@ -98,6 +98,8 @@ export async function updateModel(deps: ServiceDeps, actor: Actor, name: string,
       if (!model) throw notFound.model(name)
       if (newName !== undefined && newName !== name && (await tx.models.byName(newName))) throw modelExists(newName)
       await tx.models.update(model.id, { name: newName, description: patch.description, at })
+      // A policy is keyed by model name: it follows a rename, so renaming never escapes it.
+      if (newName !== undefined && newName !== name) await tx.requests.movePolicy(name, newName)
       const before = { name: model.name, description: model.description }
       const after = { name: newName ?? model.name, description: patch.description ?? model.description }
       const action = newName !== undefined && newName !== name ? 'model.rename' : 'model.update'

@@ -197,6 +197,57 @@ export interface GrantTable {
   created_by: string
 }
 
+export interface PolicyTable {
+  /** '*' (the global default) or a model name */
+  scope: string
+  /** the policy as JSON */
+  body: string
+  updated_at: number
+  updated_by: string
+}
+
+export interface TransitionRequestTable {
+  id: Generated<number>
+  model_id: number
+  version_id: number
+  /** 'stage' or 'alias' */
+  kind: string
+  /** the stage or alias name */
+  target: string
+  /** pending | applied | rejected | cancelled */
+  status: string
+  requested_by: string
+  comment: string | null
+  required_approvals: number
+  created_at: number
+  decided_at: number | null
+  decided_by: string | null
+}
+
+export interface RequestReviewTable {
+  id: Generated<number>
+  request_id: number
+  reviewer: string
+  /** 'approve' or 'reject' */
+  decision: string
+  comment: string | null
+  at: number
+}
+
+/** A model card (keyed by model_id) or a version card (keyed by version_id); owners is a JSON list of {name, contact}. */
+export interface CardColumns {
+  intended_use: string
+  out_of_scope_uses: string
+  training_data: string
+  evaluation_results: string
+  limitations_and_biases: string
+  ethical_considerations: string
+  owners: string
+  body: string
+  updated_at: number
+  updated_by: string
+}
+
 export interface Database {
   registered_models: RegisteredModelTable
   model_tags: ModelTagTable
@@ -222,6 +273,11 @@ export interface Database {
   users: UserTable
   api_tokens: ApiTokenTable
   grants: GrantTable
+  model_cards: CardColumns & { model_id: number }
+  version_cards: CardColumns & { version_id: number }
+  policies: PolicyTable
+  transition_requests: TransitionRequestTable
+  request_reviews: RequestReviewTable
 }
 
 export type ModelRow = Selectable<RegisteredModelTable>
@@ -234,3 +290,5 @@ export type RunMetricRow = Selectable<RunMetricTable>
 export type UserRow = Selectable<UserTable>
 export type ApiTokenRow = Selectable<ApiTokenTable>
 export type GrantRow = Selectable<GrantTable>
+export type TransitionRequestRow = Selectable<TransitionRequestTable>
+export type RequestReviewRow = Selectable<RequestReviewTable>

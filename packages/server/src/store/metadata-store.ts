@@ -13,6 +13,8 @@ import { ExperimentsRepo } from './experiments.repo'
 import { RunsRepo } from './runs.repo'
 import { ArtifactsRepo } from './artifacts.repo'
 import { IdentitiesRepo } from './identities.repo'
+import { CardsRepo } from './cards.repo'
+import { RequestsRepo } from './requests.repo'
 
 export interface Repos {
   readonly models: ModelsRepo
@@ -23,6 +25,8 @@ export interface Repos {
   readonly runs: RunsRepo
   readonly artifacts: ArtifactsRepo
   readonly identities: IdentitiesRepo
+  readonly cards: CardsRepo
+  readonly requests: RequestsRepo
 }
 
 /** The metadata port: repositories over one query layer, and a transaction that hands out the same repositories bound to it. */
@@ -59,6 +63,8 @@ function bindRepos(db: Kysely<Database>, traits: DialectTraits): Repos {
     runs: new RunsRepo(db),
     artifacts: new ArtifactsRepo(db),
     identities: new IdentitiesRepo(db),
+    cards: new CardsRepo(db),
+    requests: new RequestsRepo(db),
   }
 }
 
@@ -71,6 +77,8 @@ class KyselyMetadataStore implements MetadataStore {
   readonly runs: RunsRepo
   readonly artifacts: ArtifactsRepo
   readonly identities: IdentitiesRepo
+  readonly cards: CardsRepo
+  readonly requests: RequestsRepo
 
   constructor(
     readonly db: Kysely<Database>,
@@ -85,6 +93,8 @@ class KyselyMetadataStore implements MetadataStore {
     this.runs = repos.runs
     this.artifacts = repos.artifacts
     this.identities = repos.identities
+    this.cards = repos.cards
+    this.requests = repos.requests
   }
 
   transaction<T>(work: (tx: Repos) => Promise<T>): Promise<T> {

@@ -2,8 +2,11 @@ import { isDeepStrictEqual } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { backends, startTestServer, type TestServer } from '../support/backends'
 import type { BadRequest, RouteTable } from './bad-input/cases'
+import { cardCases } from './bad-input/card-cases'
 import { fixture, m, MODEL, NEVER_UPLOADED, registrySnapshot, seedRegistry, WEIGHTS } from './bad-input/fixtures'
 import { genericCases } from './bad-input/generic-cases'
+import { governanceCases } from './bad-input/governance-cases'
+import { identityCases } from './bad-input/identity-cases'
 import { modelCases } from './bad-input/model-cases'
 import { registryCases, unknownRoutes } from './bad-input/registry-cases'
 import { versionCases } from './bad-input/version-cases'
@@ -12,7 +15,7 @@ import { expectError, sha256, Wire } from './bad-input/wire'
 // Every failure is {"error": {"code", "message", "details"?}} with the right 4xx status, never a 500 and never a stack trace,
 // and a refused request leaves the registry exactly as it was.
 
-const routeTable: RouteTable = { ...modelCases, ...versionCases, ...registryCases }
+const routeTable: RouteTable = { ...modelCases, ...versionCases, ...registryCases, ...identityCases, ...cardCases, ...governanceCases }
 const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options']
 
 interface OpenApiOperation {

@@ -1,4 +1,5 @@
 import { allow, fromParam } from '../permission-rules'
+import { can } from '../../domain/permissions'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ErrorSchema, SetAliasBody, VersionSchema } from '@canon/api'
@@ -19,7 +20,12 @@ export const aliasRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
   app.put(
     '/models/:model/aliases/:alias',
     { config: allow.write(fromParam), schema: { tags, summary: 'Point an alias at a version (create or move)', params: AliasParams, body: SetAliasBody, response: { 200: VersionSchema, ...errors } } },
-    async (request) => setAlias(deps, request.actor, request.params.model, request.params.alias, request.body.version),
+    async (request) =>
+      setAlias(deps, request.actor, request.params.model, request.params.alias, request.body.version, {
+        override: request.body.override,
+        reason: request.body.reason,
+        mayOverride: can(request.principal?.grants ?? [], 'admin', request.params.model),
+      }),
   )
 
   app.get('/models/:model/aliases/:alias', { config: allow.read(fromParam), schema: { tags, summary: 'The version an alias points at', params: AliasParams, response: { 200: VersionSchema, ...errors } } }, async (request) =>
@@ -27,7 +33,7 @@ export const aliasRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
   )
 
   app.delete('/models/:model/aliases/:alias', { config: allow.write(fromParam), schema: { tags, summary: 'Delete an alias', params: AliasParams, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
-    await deleteAlias(deps, request.actor, request.params.model, request.params.alias)
+    await deleteAlias(deps, request.actor, request.params.model, request.params.alias, { mayOverride: can(request.principal?.grants ?? [], 'admin', request.params.model) })
     return reply.status(204).send(null)
   })
 }

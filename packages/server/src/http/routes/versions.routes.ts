@@ -6,7 +6,7 @@ import { createVersion, deleteVersion, deleteVersionTag, getVersion, listTransit
 import { transitionStage } from '../../services/stages.service'
 import { setApprovalStatus } from '../../services/approvals.service'
 import type { RouteOptions } from './route-deps'
-import { visibilityOf } from '../../domain/permissions'
+import { can, visibilityOf } from '../../domain/permissions'
 import { ModelParams, VersionParams, VersionTagParams } from './params'
 
 const tags = ['versions']
@@ -67,7 +67,8 @@ export const versionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
   app.post(
     '/models/:model/versions/:version/stage',
     { config: allow.write(fromParam), schema: { tags, summary: 'Move a version to a stage', params: VersionParams, body: TransitionStageBody, response: { 200: VersionSchema, ...errors } } },
-    async (request) => transitionStage(deps, request.actor, request.params.model, request.params.version, request.body),
+    async (request) =>
+      transitionStage(deps, request.actor, request.params.model, request.params.version, request.body, { mayOverride: can(request.principal?.grants ?? [], 'admin', request.params.model) }),
   )
 
   app.post(

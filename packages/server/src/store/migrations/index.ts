@@ -5,6 +5,8 @@ import * as initial from './001-initial'
 import * as tracking from './002-tracking'
 import * as identities from './003-identities'
 import * as approvals from './004-approvals'
+import * as requests from './005-requests'
+import * as modelCards from './006-model-cards'
 
 type VersionedMigration = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> }
 
@@ -14,6 +16,8 @@ const migrations: Record<string, VersionedMigration> = {
   '002-tracking': tracking,
   '003-identities': identities,
   '004-approvals': approvals,
+  '005-requests': requests,
+  '006-model-cards': modelCards,
 }
 
 export function migrationProvider(traits: DialectTraits): MigrationProvider {

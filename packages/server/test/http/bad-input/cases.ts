@@ -19,6 +19,8 @@ export interface RouteCases {
   body?: unknown
   /** the operation declares query parameters (so an unknown one must be refused) */
   query?: boolean
+  /** a query string the route requires (e.g. 'role=viewer&scope=x'), sent with every generic case */
+  requiredQuery?: string
   /** the route-specific cases; the generic ones come from `genericCases` */
   cases: BadRequest[]
 }

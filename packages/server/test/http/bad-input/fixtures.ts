@@ -1,3 +1,4 @@
+import { expect } from 'vitest'
 import { sha256, type Wire } from './wire'
 
 // The registry every bad request is thrown at. Nothing a case sends may change it.
@@ -24,6 +25,15 @@ export const fixture = {
   missingVersion: 999,
   missingAlias: 'no-such-alias',
   missingTag: 'no-such-tag',
+  /** a user with a viewer grant on the model and one API token (the first token a fresh server issues: id 1) */
+  user: 'bad-input-user',
+  userGrant: { role: 'viewer', scope: 'bad-input/churn' },
+  tokenId: 1,
+  /** a second user whose token (id 2) is not the first user's to revoke */
+  otherUser: 'bad-input-other',
+  otherTokenId: 2,
+  missingUser: 'no-such-user',
+  missingTokenId: 999,
 } as const
 
 /** Path segment for a model name: names may hold '/', which travels as %2F. */
@@ -51,9 +61,16 @@ export async function seedRegistry(wire: Wire): Promise<void> {
   await wire.ok('POST', `/api/v1/models/${m(fixture.live)}/versions/1/stage`, { stage: 'Production' })
 
   await wire.ok('POST', '/api/v1/models', { name: fixture.other, description: 'the other one' })
+
+  for (const [user, tokenId] of [[fixture.user, fixture.tokenId], [fixture.otherUser, fixture.otherTokenId]] as const) {
+    await wire.ok('POST', '/api/v1/users', { name: user })
+    const token = await wire.ok<{ id: number }>('POST', `/api/v1/users/${user}/tokens`, { name: 'laptop' })
+    expect(token.id, `the token of ${user}`).toBe(tokenId)
+  }
+  await wire.ok('PUT', `/api/v1/users/${fixture.user}/grants`, fixture.userGrant)
 }
 
-/** Everything a refused request could wrongly change: models (names, tags, aliases, timestamps), versions, a manifest, and the audit log. */
+/** Everything a refused request could wrongly change: models (names, tags, aliases, timestamps), versions, a manifest, users, their grants and tokens, and the audit log. */
 export async function registrySnapshot(wire: Wire): Promise<unknown> {
   const read = async (path: string) => {
     const response = await wire.send({ method: 'GET', path })
@@ -64,6 +81,9 @@ export async function registrySnapshot(wire: Wire): Promise<unknown> {
     models: await read('/api/v1/models?limit=1000'),
     versions: await read('/api/v1/versions?limit=1000'),
     manifest: await read(`${VERSION}/files`),
+    users: await read('/api/v1/users'),
+    tokens: await read(`/api/v1/users/${fixture.user}/tokens`),
+    otherTokens: await read(`/api/v1/users/${fixture.otherUser}/tokens`),
     auditEvents: (audit.body as { items?: unknown[] } | undefined)?.items?.length,
   }
 }

@@ -7,7 +7,8 @@ const ONE_MIB = 1024 * 1024
 /** The bad requests every operation of its kind must refuse, derived from its path template and whether it takes a body. */
 export function genericCases(operation: string, route: RouteCases): BadRequest[] {
   const { method, template } = splitOperation(operation)
-  const path = (overrides: Record<string, string> = {}) => fillPath(template, { ...route.params, ...overrides })
+  const query = route.requiredQuery ? `?${route.requiredQuery}` : ''
+  const path = (overrides: Record<string, string> = {}) => `${fillPath(template, { ...route.params, ...overrides })}${query}`
   const withBody = route.body === undefined ? {} : { json: route.body }
   const cases: BadRequest[] = []
 
@@ -58,8 +59,29 @@ export function genericCases(operation: string, route: RouteCases): BadRequest[]
     cases.push({ behaviour: `rejects a tag key longer than ${Limits.tagKey} characters`, method, path: path({ key: text(Limits.tagKey + 1, 'k') }), ...withBody, status: 400, code: 'INVALID_INPUT' })
   }
 
+  if (template.includes('{user}')) {
+    cases.push(
+      { behaviour: 'answers USER_NOT_FOUND for a user that does not exist', method, path: path({ user: fixture.missingUser }), ...withBody, status: 404, code: 'USER_NOT_FOUND' },
+      { behaviour: 'rejects a user name longer than 128 characters', method, path: path({ user: text(129, 'u') }), ...withBody, status: 400, code: 'INVALID_INPUT' },
+      { behaviour: 'refuses a user name containing NUL', method, path: path({ user: `${fixture.user}\0` }), ...withBody, status: 400, code: 'INVALID_INPUT' },
+    )
+  }
+
+  if (template.includes('{id}')) {
+    const badId = (behaviour: string, id: string): BadRequest => ({ behaviour, method, path: path({ id }), ...withBody, status: 400, code: 'INVALID_INPUT' })
+    cases.push(
+      { behaviour: 'answers TOKEN_NOT_FOUND for a token that does not exist', method, path: path({ id: String(fixture.missingTokenId) }), ...withBody, status: 404, code: 'TOKEN_NOT_FOUND' },
+      badId('rejects a token id that is not a number', 'first'),
+      badId('rejects token id 0', '0'),
+      badId('rejects a negative token id', '-1'),
+      badId('rejects a fractional token id', '1.5'),
+      badId('rejects a token id past the largest safe integer', '9007199254740992'),
+    )
+  }
+
   if (route.query) {
-    cases.push({ behaviour: 'rejects a query parameter the API does not define', method, path: `${path()}?unexpectedParam=1`, status: 400, code: 'INVALID_INPUT' })
+    const separator = query ? '&' : '?'
+    cases.push({ behaviour: 'rejects a query parameter the API does not define', method, path: `${path()}${separator}unexpectedParam=1`, status: 400, code: 'INVALID_INPUT' })
   }
   return cases
 }

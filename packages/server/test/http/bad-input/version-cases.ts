@@ -11,6 +11,7 @@ const list = (route: string, behaviour: string, query: string, code: BadRequest[
 const patchVersion = (behaviour: string, json: unknown): BadRequest => ({ behaviour, method: 'PATCH', path: VERSION, json, status: 400, code: 'INVALID_INPUT' })
 const putVersionTag = (behaviour: string, json: unknown): BadRequest => ({ behaviour, method: 'PUT', path: `${VERSION}/tags/${fixture.versionTag}`, json, status: 400, code: 'INVALID_INPUT' })
 const stage = (behaviour: string, json: unknown): BadRequest => ({ behaviour, method: 'POST', path: `${VERSION}/stage`, json, status: 400, code: 'INVALID_INPUT' })
+const approval = (behaviour: string, json: unknown): BadRequest => ({ behaviour, method: 'POST', path: `${VERSION}/approval`, json, status: 400, code: 'INVALID_INPUT' })
 const getFile = (behaviour: string, rawPath: string, status: number, code: BadRequest['code'], headers?: Record<string, string>): BadRequest => ({
   behaviour,
   method: 'GET',
@@ -153,6 +154,21 @@ export const versionCases: RouteTable = {
       stage(`rejects a reason longer than ${Limits.reason} characters`, { stage: 'Staging', reason: text(Limits.reason + 1) }),
       stage('rejects a reason containing NUL', { stage: 'Staging', reason: 'ready\u0000' }),
       stage('rejects an actor, which the server decides', { stage: 'Staging', actor: 'someone-else' }),
+    ],
+  },
+
+  'POST /api/v1/models/{model}/versions/{version}/approval': {
+    params: { model: fixture.model, version: '1' },
+    body: { status: 'approved' },
+    cases: [
+      approval('rejects a verdict without a status', {}),
+      approval("rejects 'pending', which is where a version starts, not a verdict", { status: 'pending' }),
+      approval('rejects a status that does not exist', { status: 'maybe' }),
+      approval('rejects a status that is a boolean', { status: true }),
+      approval('rejects a comment that is a number', { status: 'approved', comment: 5 }),
+      approval(`rejects a comment longer than ${Limits.reason} characters`, { status: 'approved', comment: text(Limits.reason + 1) }),
+      approval('rejects a comment containing NUL', { status: 'rejected', comment: 'no\u0000' }),
+      approval('rejects a reviewer named in the body, which the server decides', { status: 'approved', by: 'someone-else' }),
     ],
   },
 
