@@ -18,6 +18,18 @@ export const PolicySchema = Type.Object({
   requiredTags: Type.Array(Type.String({ minLength: 1, maxLength: Limits.tagKey }), { maxItems: 50 }),
   requiredMetrics: Type.Array(MetricRuleSchema, { maxItems: 50 }),
   protectedAliases: Type.Array(Type.String({ pattern: ALIAS_PATTERN }), { maxItems: 50 }),
+  requiredCardFields: Type.Array(
+    Type.Union([
+      Type.Literal('intendedUse'),
+      Type.Literal('outOfScopeUses'),
+      Type.Literal('trainingData'),
+      Type.Literal('evaluationResults'),
+      Type.Literal('limitationsAndBiases'),
+      Type.Literal('ethicalConsiderations'),
+      Type.Literal('owners'),
+    ]),
+    { maxItems: 20, description: "model card fields that must be filled (the version's card, falling back to the model's)" },
+  ),
 })
 
 export const SetPolicyBody = Type.Partial(PolicySchema, { additionalProperties: false })

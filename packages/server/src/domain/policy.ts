@@ -1,13 +1,16 @@
 import type { Gate, Policy } from '@canon/api'
 import { CanonError } from './errors'
+import { missingCardFields, type CardContent } from './model-card'
 
 /** Nothing required: with no policy set anywhere, promotions behave as they always have. */
-export const defaultPolicy: Policy = { requiredApprovals: 0, requiredTags: [], requiredMetrics: [], protectedAliases: [] }
+export const defaultPolicy: Policy = { requiredApprovals: 0, requiredTags: [], requiredMetrics: [], protectedAliases: [], requiredCardFields: [] }
 
 export interface Candidate {
   version: number
   tags: Record<string, string>
   metrics: Record<string, number>
+  /** the version's card with the model card as fallback */
+  card?: Partial<CardContent>
 }
 
 export interface GateInput {
@@ -48,6 +51,10 @@ export function evaluateGates(input: GateInput): Gate[] {
     gates.push({ gate: `tag:${tag}`, passed: value !== undefined, detail: value === undefined ? `version ${candidate.version} has no tag '${tag}'` : `${tag}=${value}` })
   }
   for (const rule of policy.requiredMetrics) gates.push(metricGate(rule, candidate, production))
+  if (policy.requiredCardFields.length > 0) {
+    const missing = missingCardFields(candidate.card ?? {}, policy.requiredCardFields)
+    gates.push({ gate: 'card', passed: missing.length === 0, detail: missing.length === 0 ? 'model card complete' : `model card is missing: ${missing.join(', ')}` })
+  }
   return gates
 }
 
@@ -73,6 +80,7 @@ export function normalisePolicy(input: Partial<Policy>): Policy {
     requiredTags: [...new Set(input.requiredTags ?? [])],
     requiredMetrics: input.requiredMetrics ?? [],
     protectedAliases: [...new Set(input.protectedAliases ?? [])],
+    requiredCardFields: [...new Set(input.requiredCardFields ?? [])],
   }
   const names = policy.requiredMetrics.map((m) => m.name)
   if (new Set(names).size !== names.length) throw new CanonError('INVALID_INPUT', 'A policy names each required metric once.', { metrics: names })

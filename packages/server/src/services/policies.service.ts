@@ -1,5 +1,6 @@
 import type { Gate, Policy, PolicyDocument, PromotionCheck, SetPolicyInput } from '@canon/api'
 import { CanonError } from '../domain/errors'
+import { effectiveVersionCard } from './cards.service'
 import { approvalsNeeded, checkPolicyScope, defaultPolicy, evaluateGates, failing, isGoverned, normalisePolicy, type Candidate } from '../domain/policy'
 import { parseStage } from '../domain/stages'
 import { checkAlias } from '../domain/validation'
@@ -47,8 +48,8 @@ export async function setPolicy(deps: ServiceDeps, actor: Actor, scope: string, 
 }
 
 export async function candidateOf(repos: Repos, row: VersionListRow): Promise<Candidate> {
-  const details = await repos.versions.details([row.id])
-  return { version: Number(row.version), tags: details.tags.get(Number(row.id)) ?? {}, metrics: details.metrics.get(Number(row.id)) ?? {} }
+  const [details, card] = await Promise.all([repos.versions.details([row.id]), effectiveVersionCard(repos, Number(row.model_id), Number(row.id))])
+  return { version: Number(row.version), tags: details.tags.get(Number(row.id)) ?? {}, metrics: details.metrics.get(Number(row.id)) ?? {}, card }
 }
 
 /** Every gate of the model's policy for moving `row` as `change`, with `approvals` distinct approvals so far. */

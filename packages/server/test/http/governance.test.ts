@@ -63,7 +63,7 @@ for (const backend of backends) {
 
     it('without a policy, a direct promotion to Production works as it always has', async () => {
       await model('plain', [{}])
-      expect((await admin.get('/api/v1/policies/plain')).body).toMatchObject({ source: 'default', policy: { requiredApprovals: 0, requiredTags: [], requiredMetrics: [], protectedAliases: [] } })
+      expect((await admin.get('/api/v1/policies/plain')).body).toMatchObject({ source: 'default', policy: { requiredApprovals: 0, requiredTags: [], requiredMetrics: [], protectedAliases: [], requiredCardFields: [] } })
       expect((await eddie.post('/api/v1/models/plain/versions/1/stage', { stage: 'Production' })).status).toBe(200)
       expect((await eddie.put('/api/v1/models/plain/aliases/champion', { version: 1 })).status).toBe(200)
     })
@@ -162,6 +162,19 @@ for (const backend of backends) {
       expect(worse).toMatchObject({ passed: false })
       expect(worse.detail).toContain('Production version 1')
       expect((await request(eddie, 'gated', 4, { kind: 'stage', target: 'Production' })).body.error.details.failing).toEqual(['metric:val_auc'])
+    })
+
+    it('holds promotion to a complete model card when the policy names card fields, with the version card falling back to the model card', async () => {
+      await model('carded', [{}])
+      expect((await admin.put('/api/v1/policies/carded', { requiredCardFields: ['intendedUse', 'owners', 'limitationsAndBiases'] })).status).toBe(200)
+      const cardGate = async () => ((await eddie.get('/api/v1/models/carded/versions/1/promotion-check?stage=Production')).body.gates as { gate: string; passed: boolean; detail: string }[]).find((g) => g.gate === 'card')
+      expect(await cardGate()).toMatchObject({ passed: false, detail: expect.stringContaining('intendedUse') })
+      expect((await eddie.post('/api/v1/models/carded/versions/1/stage', { stage: 'Production' })).body.error.code).toBe('APPROVAL_REQUIRED')
+      await eddie.put('/api/v1/models/carded/card', { intendedUse: 'score churn risk for retention offers', owners: [{ name: 'risk team', contact: 'risk@example.com' }] })
+      expect(await cardGate()).toMatchObject({ passed: false, detail: expect.stringContaining('limitationsAndBiases') })
+      await eddie.put('/api/v1/models/carded/versions/1/card', { limitationsAndBiases: 'under-represents customers younger than 21' })
+      expect(await cardGate()).toMatchObject({ passed: true })
+      expect((await eddie.post('/api/v1/models/carded/versions/1/stage', { stage: 'Production' })).status).toBe(200)
     })
 
     it('applies the change in the same transaction as the deciding review: a gate failing by then refuses the review and keeps the request pending', async () => {
