@@ -189,13 +189,15 @@ export function registerGovernanceCommands(program: Command): void {
     .option('--require-tag <key>', 'a tag the candidate must carry, e.g. validated_by (repeatable)', repeatable)
     .option('--require-metric <rule>', 'name:higher|lower:tolerance, compared with the Production version (repeatable)', metricRule)
     .option('--protect-alias <alias>', 'an alias that moves only through a request, e.g. champion (repeatable)', repeatable)
-    .action(async (scope: string, options: { approvals?: number; requireTag?: string[]; requireMetric?: MetricRule[]; protectAlias?: string[] }, command: Command) => {
+    .option('--require-card-field <field>', 'a model card field that must be filled, e.g. intendedUse or owners (repeatable)', repeatable)
+    .action(async (scope: string, options: { approvals?: number; requireTag?: string[]; requireMetric?: MetricRule[]; protectAlias?: string[]; requireCardField?: string[] }, command: Command) => {
       const ctx = contextOf(command)
       const doc = await ctx.canon.governance.setPolicy(scope, {
         requiredApprovals: options.approvals,
         requiredTags: options.requireTag,
         requiredMetrics: options.requireMetric,
         protectedAliases: options.protectAlias,
+        requiredCardFields: options.requireCardField as never,
       })
       if (ctx.json) ctx.printJson(doc)
       else ctx.out(policyDetails(doc))
