@@ -303,3 +303,22 @@ export const CardSchema = Type.Object({
 export type CardOwner = Static<typeof CardOwnerSchema>
 export type SetCardInput = Static<typeof SetCardBody>
 export type ModelCard = Static<typeof CardSchema>
+
+// ---- audit
+
+export const AuditQuerySchema = Type.Object(
+  {
+    target: Type.Optional(Type.String({ maxLength: 1024, description: 'exact target, e.g. model:churn or version:churn/3' })),
+    targetPrefix: Type.Optional(Type.String({ maxLength: 1024 })),
+    model: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: "a registered model's events, with its versions' and aliases'" })),
+    actor: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    action: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'e.g. version.stage' })),
+    since: Type.Optional(Type.String({ format: 'date-time', description: 'inclusive' })),
+    until: Type.Optional(Type.String({ format: 'date-time', description: 'exclusive' })),
+    after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'events after this sequence number' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+)
+
+export type AuditQuery = Static<typeof AuditQuerySchema>

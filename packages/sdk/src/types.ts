@@ -41,23 +41,7 @@ export interface AuditEvent {
   hash: string
 }
 
-export interface AuditQuery {
-  /** exact target, e.g. `model:churn` or `version:churn/3` */
-  target?: string
-  targetPrefix?: string
-  /** a registered model's events, with its versions' and aliases' */
-  model?: string
-  actor?: string
-  /** e.g. `version.stage` */
-  action?: string
-  /** ISO 8601 time, inclusive */
-  since?: string
-  /** ISO 8601 time, exclusive */
-  until?: string
-  /** events after this sequence number */
-  after?: number
-  limit?: number
-}
+export type { AuditQuery } from '@canon/api'
 
 export interface AuditPage {
   items: AuditEvent[]

@@ -1,18 +1,8 @@
+import type { AuditQuery } from '@canon/api'
 import { verifyChain, type ChainCheck } from '../domain/audit-chain'
 import type { ServiceDeps } from './context'
 import { parseTimestamp } from './cursor'
 
-export interface AuditQuery {
-  target?: string
-  targetPrefix?: string
-  model?: string
-  actor?: string
-  action?: string
-  since?: string
-  until?: string
-  after?: number
-  limit?: number
-}
 
 export async function listAuditEvents(deps: ServiceDeps, query: AuditQuery) {
   const limit = query.limit ?? 100

@@ -47,10 +47,10 @@ export type MetadataStoreOptions =
 export function openMetadataStore(options: MetadataStoreOptions): MetadataStore {
   if (options.kind === 'sqlite') {
     const { dialect } = createSqliteDialect({ file: options.file, synchronous: options.synchronous ?? 'NORMAL' })
-    return new KyselyMetadataStore(new Kysely<Database>({ dialect }), sqliteTraits)
+    return kyselyMetadataStore(new Kysely<Database>({ dialect }), sqliteTraits)
   }
   const { dialect } = createPostgresDialect(options.url, options.poolSize ?? 10)
-  return new KyselyMetadataStore(new Kysely<Database>({ dialect }), postgresTraits)
+  return kyselyMetadataStore(new Kysely<Database>({ dialect }), postgresTraits)
 }
 
 function bindRepos(db: Kysely<Database>, traits: DialectTraits): Repos {
@@ -68,52 +68,23 @@ function bindRepos(db: Kysely<Database>, traits: DialectTraits): Repos {
   }
 }
 
-class KyselyMetadataStore implements MetadataStore {
-  readonly models: ModelsRepo
-  readonly versions: VersionsRepo
-  readonly aliases: AliasesRepo
-  readonly audit: AuditRepo
-  readonly experiments: ExperimentsRepo
-  readonly runs: RunsRepo
-  readonly artifacts: ArtifactsRepo
-  readonly identities: IdentitiesRepo
-  readonly cards: CardsRepo
-  readonly requests: RequestsRepo
-
-  constructor(
-    readonly db: Kysely<Database>,
-    readonly traits: DialectTraits,
-  ) {
-    const repos = bindRepos(db, traits)
-    this.models = repos.models
-    this.versions = repos.versions
-    this.aliases = repos.aliases
-    this.audit = repos.audit
-    this.experiments = repos.experiments
-    this.runs = repos.runs
-    this.artifacts = repos.artifacts
-    this.identities = repos.identities
-    this.cards = repos.cards
-    this.requests = repos.requests
-  }
-
-  transaction<T>(work: (tx: Repos) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(bindRepos(trx, this.traits)))
-  }
-
-  async migrate(): Promise<string[]> {
-    // Kysely's migrator holds a lock table row while it runs, so two instances starting at once apply each migration once.
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.traits) })
-    const { error, results } = await migrator.migrateToLatest()
-    if (error) throw error
-    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
-  }
-
-  async ping(): Promise<void> {
-    await sql`select 1`.execute(this.db)
-  }
-
-  async close(): Promise<void> {
-    await this.db.destroy()
+/** The store is its repositories bound to the database, plus the operations that need the database itself. */
+function kyselyMetadataStore(db: Kysely<Database>, traits: DialectTraits): MetadataStore {
+  return {
+    ...bindRepos(db, traits),
+    db,
+    traits,
+    transaction: (work) => db.transaction().execute((trx) => work(bindRepos(trx, traits))),
+    async migrate() {
+      // Kysely's migrator holds a lock table row while it runs, so two instances starting at once apply each migration once.
+      const migrator = new Migrator({ db, provider: migrationProvider(traits) })
+      const { error, results } = await migrator.migrateToLatest()
+      if (error) throw error
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+    },
+    async ping() {
+      await sql`select 1`.execute(db)
+    },
+    close: () => db.destroy(),
   }
 }

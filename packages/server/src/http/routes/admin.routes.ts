@@ -1,7 +1,7 @@
 import { allow, globally } from '../permission-rules'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ErrorSchema, GcBody, GcReportSchema } from '@canon/api'
+import { AuditQuerySchema, ErrorSchema, GcBody, GcReportSchema } from '@canon/api'
 import { collectGarbage } from '../../services/gc.service'
 import { listAuditEvents, verifyAuditChain } from '../../services/audit.service'
 import type { RouteOptions } from './route-deps'
@@ -30,20 +30,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
     { config: allow.read(globally), schema: {
         tags: ['audit'],
         summary: 'Audit events in sequence order, paginated with after=nextAfter; filter by model, target, actor, action and time',
-        querystring: Type.Object(
-          {
-            target: Type.Optional(Type.String({ maxLength: 1024 })),
-            targetPrefix: Type.Optional(Type.String({ maxLength: 1024 })),
-            model: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: "a model's events and its versions' and aliases'" })),
-            actor: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
-            action: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'e.g. version.stage' })),
-            since: Type.Optional(Type.String({ format: 'date-time' })),
-            until: Type.Optional(Type.String({ format: 'date-time' })),
-            after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: AuditQuerySchema,
         response: { 200: Type.Object({ items: Type.Array(AuditEventSchema), nextAfter: Type.Union([Type.Integer(), Type.Null()]) }), '4xx': ErrorSchema },
       },
     },
