@@ -53,11 +53,32 @@ describe.each(backends)('an admin governs Canon from the CLI (%s)', (backend) =>
     expect((await canonAs(created.token, 'models', 'list')).stderr).toContain('revoked')
   })
 
+  it('lets an approver approve a version, never their own', async () => {
+    expect((await canon('users', 'create', 'ana')).code).toBe(0)
+    expect((await canon('users', 'grant', 'ana', 'approver')).code).toBe(0)
+    const ana = JSON.parse((await canon('tokens', 'create', 'laptop', '--user', 'ana', '--json')).stdout).token as string
+    const blob = Buffer.from('weights to review')
+    const { createHash } = await import('node:crypto')
+    const digest = `sha256:${createHash('sha256').update(blob).digest('hex')}`
+    await fetch(`${server.url}/api/v1/blobs/${digest}`, { method: 'PUT', body: blob, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    await fetch(`${server.url}/api/v1/models/fraud-scorer/versions`, {
+      method: 'POST',
+      body: JSON.stringify({ files: [{ path: 'model.bin', size: blob.length, digest }] }),
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    })
+    const own = await canon('versions', 'approve', 'fraud-scorer', '1')
+    expect(own).toMatchObject({ code: 1, stderr: expect.stringContaining('four-eyes') })
+    const approved = await canonAs(ana, 'versions', 'approve', 'fraud-scorer', '1', '--comment', 'report read')
+    expect(approved).toMatchObject({ code: 0, stdout: expect.stringContaining('approved: report read') })
+    expect((await canonAs(ana, 'resolve', 'model://fraud-scorer/latest', '--json')).stdout).toContain('"approved"')
+  })
+
   it('exports a model history as JSON Lines and verifies the chain', async () => {
     const file = join(scratch.path, 'evidence.jsonl')
     expect((await canon('audit', 'export', '--model', 'fraud-scorer', '--output', file)).code).toBe(0)
     const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l))
-    expect(lines).toMatchObject([{ action: 'model.create', actor: 'bob', target: 'model:fraud-scorer' }])
+    expect(lines.slice(0, 1)).toMatchObject([{ action: 'model.create', actor: 'bob', target: 'model:fraud-scorer' }])
+    expect(lines.map((l) => l.action)).toContain('version.approval')
     const users = (await canon('audit', '--action', 'grant.create', '--json')).stdout
     expect(JSON.parse(users)).toEqual(expect.arrayContaining([expect.objectContaining({ target: 'user:bob', after: { role: 'editor', scope: 'fraud-*' } })]))
     expect(await canon('audit', 'verify')).toMatchObject({ code: 0, stdout: expect.stringContaining('intact') })

@@ -49,6 +49,11 @@ export class VersionsApi {
     return this.http.json('POST', paths.stage(model, version), { json: change })
   }
 
+  /** An approver's verdict on a version; with auth on, never by the one who registered it. */
+  setApproval(model: string, version: number, verdict: { status: 'approved' | 'rejected'; comment?: string }): Promise<Version> {
+    return this.http.json('POST', `${paths.version(model, version)}/approval`, { json: verdict })
+  }
+
   /** The version's stage history, oldest first: who, when, why. */
   async transitions(model: string, version: number): Promise<Transition[]> {
     const { items } = await this.http.json<{ items: Transition[] }>('GET', paths.transitions(model, version))

@@ -116,4 +116,19 @@ export function registerVersionCommands(program: Command): void {
       if (ctx.json) ctx.printJson(history)
       else ctx.out(history.length === 0 ? `'${model}' version ${version} has never changed stage.\n` : transitionTable(history))
     })
+
+  for (const [verb, status] of [['approve', 'approved'], ['reject', 'rejected']] as const) {
+    versions
+      .command(verb)
+      .description(`${verb} a version as an approver (recorded with who, when and your comment; never your own version when auth is on)`)
+      .argument('<model>', 'model name')
+      .argument('<version>', 'version number', versionNumber)
+      .option('-c, --comment <text>', 'why (kept with the verdict and in the audit trail)')
+      .action(async (model: string, version: number, options: { comment?: string }, command: Command) => {
+        const ctx = contextOf(command)
+        const updated = await ctx.canon.versions.setApproval(model, version, { status, comment: options.comment })
+        if (ctx.json) ctx.printJson(updated)
+        else ctx.out(`'${model}' version ${version} is ${status}${options.comment ? `: ${options.comment}` : ''}.\n`)
+      })
+  }
 }
