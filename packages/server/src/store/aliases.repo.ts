@@ -1,8 +1,13 @@
 import type { Kysely } from 'kysely'
 import type { Database } from './database'
+import type { DialectTraits } from './dialect-traits'
+import { runPrepared } from './prepared'
 
 export class AliasesRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly traits: DialectTraits,
+  ) {}
 
   async list(modelIds: number[]): Promise<{ model_id: number; alias: string; version: number }[]> {
     if (modelIds.length === 0) return []
@@ -16,7 +21,9 @@ export class AliasesRepo {
   }
 
   async versionId(modelId: number, alias: string): Promise<number | undefined> {
-    const row = await this.db.selectFrom('model_aliases').select('version_id').where('model_id', '=', modelId).where('alias', '=', alias).executeTakeFirst()
+    const [row] = await runPrepared(this.db, this.traits, 'aliases.versionId', [modelId, alias], () =>
+      this.db.selectFrom('model_aliases').select('version_id').where('model_id', '=', modelId).where('alias', '=', alias),
+    )
     return row?.version_id
   }
 

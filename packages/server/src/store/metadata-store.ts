@@ -56,8 +56,8 @@ export function openMetadataStore(options: MetadataStoreOptions): MetadataStore 
 function bindRepos(db: Kysely<Database>, traits: DialectTraits): Repos {
   return {
     models: new ModelsRepo(db, traits),
-    versions: new VersionsRepo(db),
-    aliases: new AliasesRepo(db),
+    versions: new VersionsRepo(db, traits),
+    aliases: new AliasesRepo(db, traits),
     audit: new AuditRepo(db, traits),
     experiments: new ExperimentsRepo(db),
     runs: new RunsRepo(db),

@@ -4,6 +4,7 @@ import type { Database, ModelRow } from './database'
 import type { DialectTraits } from './dialect-traits'
 import { groupKeyValues, likePattern } from './query-helpers'
 import { visibleModels } from './visibility-filter'
+import { runPrepared } from './prepared'
 import type { Visibility } from '../domain/permissions'
 
 export interface ModelListRow extends ModelRow {
@@ -31,7 +32,8 @@ export class ModelsRepo {
   ) {}
 
   async byName(name: string): Promise<ModelRow | undefined> {
-    return this.db.selectFrom('registered_models').selectAll().where('name', '=', name).executeTakeFirst()
+    const rows = await runPrepared(this.db, this.traits, 'models.byName', [name], () => this.db.selectFrom('registered_models').selectAll().where('name', '=', name))
+    return rows[0]
   }
 
   /** Reads the model and, on databases with row locks, holds its row until the transaction ends: every write to a model's versions serialises here. */

@@ -2,6 +2,8 @@ import { sql, type Kysely } from 'kysely'
 import type { FileEntry, Stage } from '@canon/api'
 import type { Database, NewVersionRow, VersionRow } from './database'
 import { chunks, groupKeyValues } from './query-helpers'
+import type { DialectTraits } from './dialect-traits'
+import { runPrepared } from './prepared'
 import { visibleModels } from './visibility-filter'
 import type { Visibility } from '../domain/permissions'
 
@@ -31,10 +33,14 @@ export interface VersionDetails {
 }
 
 export class VersionsRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly traits: DialectTraits,
+  ) {}
 
   async find(modelId: number, version: number): Promise<VersionListRow | undefined> {
-    return this.listQuery().where('v.model_id', '=', modelId).where('v.version', '=', version).executeTakeFirst()
+    const [row] = await runPrepared(this.db, this.traits, 'versions.find', [modelId, version], () => this.listQuery().where('v.model_id', '=', modelId).where('v.version', '=', version))
+    return row
   }
 
   async latest(modelId: number): Promise<VersionListRow | undefined> {
@@ -58,7 +64,8 @@ export class VersionsRepo {
   }
 
   async byId(id: number): Promise<VersionListRow | undefined> {
-    return this.listQuery().where('v.id', '=', id).executeTakeFirst()
+    const [row] = await runPrepared(this.db, this.traits, 'versions.byId', [id], () => this.listQuery().where('v.id', '=', id))
+    return row
   }
 
   async insert(
@@ -166,6 +173,7 @@ export class VersionsRepo {
   }
 
   private async detailsOf(ids: number[]): Promise<VersionDetails> {
+    if (ids.length === 1) return this.detailsOfOne(ids[0]!)
     const [tags, metrics, params, aliases] = await Promise.all([
       this.db.selectFrom('version_tags').select(['version_id as owner', 'key', 'value']).where('version_id', 'in', ids).execute(),
       this.db.selectFrom('version_metrics').select(['version_id as owner', 'key', 'value']).where('version_id', 'in', ids).execute(),
@@ -177,8 +185,24 @@ export class VersionsRepo {
     return { tags: groupKeyValues(tags), metrics: groupKeyValues(metrics), params: groupKeyValues(params), aliases: aliasMap }
   }
 
+  /** One version's tags, metrics, params and aliases: the hot path of every single-version read, with prepared SQL. */
+  private async detailsOfOne(id: number): Promise<VersionDetails> {
+    const db = this.db
+    const [tags, metrics, params, aliases] = await Promise.all([
+      runPrepared(db, this.traits, 'versions.tags1', [id], () => db.selectFrom('version_tags').select(['version_id as owner', 'key', 'value']).where('version_id', '=', id)),
+      runPrepared(db, this.traits, 'versions.metrics1', [id], () => db.selectFrom('version_metrics').select(['version_id as owner', 'key', 'value']).where('version_id', '=', id)),
+      runPrepared(db, this.traits, 'versions.params1', [id], () => db.selectFrom('version_params').select(['version_id as owner', 'key', 'value']).where('version_id', '=', id)),
+      runPrepared(db, this.traits, 'versions.aliases1', [id], () => db.selectFrom('model_aliases').select(['version_id', 'alias']).where('version_id', '=', id).orderBy('alias')),
+    ])
+    const aliasMap = new Map<number, string[]>()
+    if (aliases.length > 0) aliasMap.set(id, aliases.map((a) => a.alias))
+    return { tags: groupKeyValues(tags), metrics: groupKeyValues(metrics), params: groupKeyValues(params), aliases: aliasMap }
+  }
+
   async files(versionId: number): Promise<FileEntry[]> {
-    return this.db.selectFrom('version_files').select(['path', 'size', 'digest']).where('version_id', '=', versionId).orderBy('path').execute()
+    return runPrepared(this.db, this.traits, 'versions.files', [versionId], () =>
+      this.db.selectFrom('version_files').select(['path', 'size', 'digest']).where('version_id', '=', versionId).orderBy('path'),
+    )
   }
 
   async file(versionId: number, path: string): Promise<FileEntry | undefined> {
