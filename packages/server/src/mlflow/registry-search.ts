@@ -6,7 +6,7 @@ import { toVersionSummary } from '../services/mappers'
 import type { MlflowFields } from './request-fields'
 import type { Visibility } from '../domain/permissions'
 import { visibleModels } from '../store/visibility-filter'
-import { compare } from './sql-compare'
+import { compare, keyValueMatches } from './sql-compare'
 import { decodePageToken, encodePageToken, parseModelVersionFilter, parseModelVersionOrderBy, parseRegisteredModelFilter, parseRegisteredModelOrderBy } from './search/index'
 import { mlflowRegisteredModel, mlflowVersion } from './wire'
 import { latestVersionsOf } from './registry.routes'
@@ -24,18 +24,7 @@ export async function searchRegisteredModels(deps: ServiceDeps, f: MlflowFields,
   const offset = decodePageToken(f.optionalString('page_token'))
   let query = deps.store.db.selectFrom('registered_models as m').select('m.id').where(visibleModels(sql.ref('m.name'), visibility))
   for (const c of clauses) {
-    query =
-      c.kind === 'attribute'
-        ? query.where((eb) => compare(eb, sql.ref('m.name'), c.comparator, c.value))
-        : query.where(({ exists, selectFrom }) =>
-            exists(
-              selectFrom('model_tags as t')
-                .select(sql`1`.as('one'))
-                .whereRef('t.model_id', '=', 'm.id')
-                .where('t.key', '=', c.key)
-                .where((eb) => compare(eb, sql.ref('t.value'), c.comparator, c.value)),
-            ),
-          )
+    query = query.where(c.kind === 'attribute' ? compare(sql.ref('m.name'), c.comparator, c.value) : keyValueMatches('model_tags', 'model_id', 'm.id', c))
   }
   for (const term of order) query = query.orderBy(term.key === 'name' ? 'm.name' : 'm.updated_at', term.ascending ? 'asc' : 'desc')
   const rows = await query.limit(limit + 1).offset(offset).execute()
@@ -66,17 +55,9 @@ export async function searchModelVersions(deps: ServiceDeps, f: MlflowFields, vi
     if (c.kind === 'attribute') {
       const column = versionColumn[c.key as keyof typeof versionColumn]
       if (!column) throw new CanonError('INVALID_INPUT', `Invalid attribute key '${c.key}' for searching model versions.`)
-      query = query.where((eb) => compare(eb, sql.ref(column), c.comparator, c.value))
+      query = query.where(compare(sql.ref(column), c.comparator, c.value))
     } else {
-      query = query.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('version_tags as t')
-            .select(sql`1`.as('one'))
-            .whereRef('t.version_id', '=', 'v.id')
-            .where('t.key', '=', c.key)
-            .where((eb) => compare(eb, sql.ref('t.value'), c.comparator, c.value)),
-        ),
-      )
+      query = query.where(keyValueMatches('version_tags', 'version_id', 'v.id', c))
     }
   }
   for (const term of order) {

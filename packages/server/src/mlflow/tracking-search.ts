@@ -1,10 +1,11 @@
-import { sql } from 'kysely'
+import { sql, type SqlBool } from 'kysely'
 import { CanonError } from '../domain/errors'
 import type { ServiceDeps } from '../services/context'
 import { parseExperimentId } from '../services/tracking/experiments.service'
 import type { MlflowFields } from './request-fields'
 import { maxResults } from './registry-search'
-import { compare } from './sql-compare'
+import { compare, keyValueMatches } from './sql-compare'
+import { likePattern } from '../store/query-helpers'
 import { decodePageToken, encodePageToken, parseExperimentFilter, parseExperimentOrderBy, parseRunFilter, parseRunOrderBy } from './search/index'
 import { mlflowExperiment, mlflowRun } from './wire'
 
@@ -34,19 +35,8 @@ export async function searchExperiments(deps: ServiceDeps, f: MlflowFields) {
   const offset = decodePageToken(f.optionalString('page_token'))
   let query = deps.store.db.selectFrom('experiments as e').selectAll('e').where('e.lifecycle_stage', 'in', lifecycleView(f.optionalString('view_type')))
   for (const c of clauses) {
-    if (c.kind === 'attribute') {
-      query = query.where((eb) => compare(eb, sql.ref(experimentColumn[c.key as keyof typeof experimentColumn] ?? 'e.name'), c.comparator, c.value))
-    } else {
-      query = query.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('experiment_tags as t')
-            .select(sql`1`.as('one'))
-            .whereRef('t.experiment_id', '=', 'e.id')
-            .where('t.key', '=', c.key)
-            .where((eb) => compare(eb, sql.ref('t.value'), c.comparator, c.value)),
-        ),
-      )
-    }
+    const column = experimentColumn[c.key as keyof typeof experimentColumn] ?? 'e.name'
+    query = query.where(c.kind === 'attribute' ? compare(sql.ref(column), c.comparator, c.value) : keyValueMatches('experiment_tags', 'experiment_id', 'e.id', c))
   }
   for (const term of order) query = query.orderBy(sql.ref(experimentColumn[term.key as keyof typeof experimentColumn] ?? 'e.id'), term.ascending ? 'asc' : 'desc')
   const rows = await query.limit(limit + 1).offset(offset).execute()
@@ -84,7 +74,7 @@ export async function searchRuns(deps: ServiceDeps, f: MlflowFields) {
     .where('r.lifecycle_stage', 'in', lifecycleView(f.optionalString('run_view_type')))
   for (const c of clauses) {
     if (c.kind === 'attribute') {
-      query = query.where((eb) => compare(eb, sql.ref(runColumn[c.key as keyof typeof runColumn] ?? 'r.run_id'), c.comparator, c.value))
+      query = query.where(compare(sql.ref(runColumn[c.key as keyof typeof runColumn] ?? 'r.run_id'), c.comparator, c.value))
     } else if (c.kind === 'dataset') {
       query = query.where(({ exists, selectFrom }) =>
         exists(
@@ -92,26 +82,17 @@ export async function searchRuns(deps: ServiceDeps, f: MlflowFields) {
             .innerJoin('datasets as d', 'd.id', 'i.dataset_id')
             .select(sql`1`.as('one'))
             .whereRef('i.run_id', '=', 'r.run_id')
-            .where((eb) => {
-              if (c.key !== 'context') return compare(eb, sql.ref(c.key === 'digest' ? 'd.digest' : 'd.name'), c.comparator, c.value)
+            .where(() => {
+              if (c.key !== 'context') return compare(sql.ref(c.key === 'digest' ? 'd.digest' : 'd.name'), c.comparator, c.value)
               if (c.comparator !== '=') throw new CanonError('INVALID_INPUT', "datasets.context supports only '='.")
-              return sql`i.tags like ${`%${JSON.stringify({ key: 'mlflow.data.context', value: c.value })}%`}`
+              // the context's own % and _ match literally
+              return sql<SqlBool>`i.tags like ${likePattern(JSON.stringify({ key: 'mlflow.data.context', value: c.value }))} escape '\\'`
             }),
         ),
       )
     } else {
-      const table = keyedTable[c.kind]
-      query = query.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom(`${table} as k` as 'run_tags as k')
-            .select(sql`1`.as('one'))
-            .whereRef('k.run_id', '=', 'r.run_id')
-            .where('k.key', '=', c.key)
-            // A NaN metric compares as nothing, rather than as the 0 stored in its place.
-            .$if(c.kind === 'metric', (q) => q.where(sql`k.is_nan`, '=', 0))
-            .where((eb) => compare(eb, sql.ref('k.value'), c.comparator, c.value)),
-        ),
-      )
+      // A NaN metric compares as nothing, rather than as the 0 stored in its place.
+      query = query.where(keyValueMatches(keyedTable[c.kind], 'run_id', 'r.run_id', c, c.kind === 'metric' ? sql<SqlBool>`k.is_nan = 0` : undefined))
     }
   }
   for (const term of order) {

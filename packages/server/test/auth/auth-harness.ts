@@ -1,3 +1,4 @@
+import type { ApiTokenRow } from '../../src/store/database'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import pg from 'pg'
@@ -109,17 +110,7 @@ export function expectMlflowError(reply: Reply, status: number, errorCode: strin
 }
 
 /** A row of the api_tokens table, read straight from the database. */
-export interface TokenRow {
-  id: number
-  user_id: number
-  name: string
-  token_hash: string
-  hint: string
-  created_at: number
-  expires_at: number | null
-  revoked_at: number | null
-  last_used_at: number | null
-}
+export type TokenRow = ApiTokenRow
 
 /**
  * Reads or changes the server's database directly, behind its back: the SQLite file through node:sqlite (read-only
