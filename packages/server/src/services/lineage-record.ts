@@ -72,7 +72,11 @@ function datasetUri(name: string, source: string): string {
   try {
     const parsed = JSON.parse(source) as Record<string, unknown>
     for (const key of ['uri', 'url', 'path', 'table_name']) {
-      if (typeof parsed[key] === 'string' && parsed[key]) return parsed[key] as string
+      const value = parsed[key]
+      if (typeof value !== 'string' || !value) continue
+      if (/^[A-Za-z][A-Za-z0-9+.-]*:\S/.test(value)) return value
+      // a local path or a table name: make it a URI so it is one identity like any other
+      return value.startsWith('/') ? `file://${value}` : `dataset://${encodeURIComponent(value)}`
     }
   } catch {
     // not JSON: fall through
