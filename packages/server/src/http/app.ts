@@ -19,6 +19,8 @@ import { adminRoutes } from './routes/admin.routes'
 import { identityRoutes } from './routes/identities.routes'
 import { cardRoutes } from './routes/cards.routes'
 import { governanceRoutes } from './routes/governance.routes'
+import { webhookRoutes } from './routes/webhooks.routes'
+import { scheduleRoutes } from './routes/schedules.routes'
 import { mlflowFace } from '../mlflow/mlflow-face'
 import { randomUUID } from 'node:crypto'
 
@@ -96,6 +98,8 @@ export async function buildApp(options: AppOptions) {
       await v1.register(identityRoutes, { deps, authEnabled: options.authEnabled })
       await v1.register(cardRoutes, { deps })
       await v1.register(governanceRoutes, { deps })
+      await v1.register(webhookRoutes, { deps })
+      await v1.register(scheduleRoutes, { deps })
       v1.get('/openapi.json', { schema: { hide: true }, config: allow.public }, async () => app.swagger())
     },
     { prefix: '/api/v1' },

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely'
+import type { ScheduleFireTable, ScheduleTable, WebhookAttemptTable, WebhookDeliveryTable, WebhookTable } from './webhooks.table'
 
 // Row types of the metadata schema; timestamps are epoch milliseconds on both dialects.
 
@@ -278,6 +279,11 @@ export interface Database {
   policies: PolicyTable
   transition_requests: TransitionRequestTable
   request_reviews: RequestReviewTable
+  webhooks: WebhookTable
+  webhook_deliveries: WebhookDeliveryTable
+  webhook_attempts: WebhookAttemptTable
+  schedules: ScheduleTable
+  schedule_fires: ScheduleFireTable
 }
 
 export type ModelRow = Selectable<RegisteredModelTable>

@@ -7,6 +7,8 @@ import * as identities from './003-identities'
 import * as approvals from './004-approvals'
 import * as requests from './005-requests'
 import * as modelCards from './006-model-cards'
+import * as webhooks from './009-webhooks'
+import * as schedules from './010-schedules'
 
 type VersionedMigration = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> }
 
@@ -18,6 +20,8 @@ const migrations: Record<string, VersionedMigration> = {
   '004-approvals': approvals,
   '005-requests': requests,
   '006-model-cards': modelCards,
+  '009-webhooks': webhooks,
+  '010-schedules': schedules,
 }
 
 export function migrationProvider(traits: DialectTraits): MigrationProvider {
