@@ -79,6 +79,8 @@ export async function getSchedule(deps: Pick<ServiceDeps, 'store'>, name: string
 
 export async function updateSchedule(deps: ServiceDeps, actor: Actor, name: string, patch: UpdateScheduleInput): Promise<Schedule> {
   const at = deps.clock()
+  // what was given is checked before looking the schedule up; the combination once more below
+  if (patch.cron !== undefined || patch.timezone !== undefined) checkCron(patch.cron ?? '* * * * *', patch.timezone ?? 'UTC', at)
   await deps.store.transaction(async (tx) => {
     const row = await scheduleRow(tx, name)
     const cron = patch.cron ?? row.cron

@@ -64,19 +64,19 @@ export type WebhookPatch = UpdateWebhookInput & { secret?: string }
 
 /** Changes a subscription; pausing stops new events reaching it (deliveries already queued still go out). */
 export async function updateWebhook(deps: ServiceDeps, actor: Actor, id: string, patch: WebhookPatch, checkEvents = checkEventNames): Promise<Webhook> {
+  const changes = {
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.description !== undefined ? { description: patch.description } : {}),
+    ...(patch.url !== undefined ? { url: checkWebhookUrl(patch.url) } : {}),
+    ...(patch.events !== undefined ? { events: JSON.stringify(checkEvents(patch.events)) } : {}),
+    ...(patch.model !== undefined ? { model: patch.model === null ? null : checkModelName(patch.model) } : {}),
+    ...(patch.status !== undefined ? { status: patch.status } : {}),
+  }
   const at = deps.clock()
   const secret = patch.rotateSecret ? newWebhookSecret() : patch.secret
   await deps.store.transaction(async (tx) => {
     const row = await tx.webhooks.byId(id)
     if (!row) throw webhookNotFound(id)
-    const changes = {
-      ...(patch.name !== undefined ? { name: patch.name } : {}),
-      ...(patch.description !== undefined ? { description: patch.description } : {}),
-      ...(patch.url !== undefined ? { url: checkWebhookUrl(patch.url) } : {}),
-      ...(patch.events !== undefined ? { events: JSON.stringify(checkEvents(patch.events)) } : {}),
-      ...(patch.model !== undefined ? { model: patch.model === null ? null : checkModelName(patch.model) } : {}),
-      ...(patch.status !== undefined ? { status: patch.status } : {}),
-    }
     await tx.webhooks.update(id, { ...changes, ...(secret !== undefined ? { secret } : {}), updated_at: at })
     const before = Object.fromEntries(Object.keys(changes).map((key) => [key, row[key as keyof WebhookRow]]))
     await tx.audit.append({ at, actor: actor.name, action: 'webhook.update', target: `webhook:${id}`, before, after: { ...changes, ...(secret !== undefined ? { secret: 'rotated' } : {}) } })
