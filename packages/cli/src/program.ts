@@ -14,6 +14,7 @@ import { registerResolveCommand } from './commands/resolve'
 import { registerServeCommand } from './commands/serve'
 import { registerStageCommand } from './commands/stage'
 import { registerVersionCommands } from './commands/versions'
+import { registerWebhookCommands } from './commands/webhooks'
 import { DEFAULT_URL } from './context'
 
 export const CLI_VERSION: string = createRequire(import.meta.url)('../package.json').version
@@ -46,5 +47,6 @@ export function buildProgram(): Command {
   registerIdentityCommands(program)
   registerGovernanceCommands(program)
   registerCardCommands(program)
+  registerWebhookCommands(program)
   return program
 }

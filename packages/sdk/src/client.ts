@@ -13,6 +13,7 @@ import { pushVersion, type PushOptions, type PushResult } from './push'
 import { Transport } from './transport'
 import type { CanonClientOptions, GcOptions, Health, Readiness } from './types'
 import { VersionsApi } from './versions'
+import { SchedulesApi, WebhooksApi } from './webhooks'
 
 /** Typed client for Canon's native HTTP API (/api/v1). */
 export class CanonClient {
@@ -26,6 +27,8 @@ export class CanonClient {
   readonly identities: IdentitiesApi
   readonly governance: GovernanceApi
   readonly cards: CardsApi
+  readonly webhooks: WebhooksApi
+  readonly schedules: SchedulesApi
   private readonly http: Transport
 
   constructor(options: CanonClientOptions) {
@@ -40,6 +43,8 @@ export class CanonClient {
     this.identities = new IdentitiesApi(this.http)
     this.governance = new GovernanceApi(this.http)
     this.cards = new CardsApi(this.http)
+    this.webhooks = new WebhooksApi(this.http)
+    this.schedules = new SchedulesApi(this.http)
   }
 
   /** The version a model URI names: models:/m/3, models:/m/Production, models:/m@alias, models:/m/latest, model://m/v3, model://m@alias. */
