@@ -67,5 +67,5 @@ describe.each(backends)('canon webhooks and schedules (%s)', (backend) => {
     expect(bad.stderr).toMatch(/^canon: Cannot use cron 'every night'.*\(INVALID_INPUT\)\n$/)
     const badPayload = await canon('schedules', 'create', 'broken', '0 3 * * *', '--webhook', id!, '--payload', '[1]')
     expect(badPayload.code).toBe(2)
-  })
+  }, 180_000)
 })

@@ -46,7 +46,7 @@ describe.each(backends)('schedules on %s', (backend) => {
     }, 'the history to show delivered fires')
     expect(history.map((f) => f.scheduledFor)).toEqual(expect.arrayContaining(ticks.slice(0, 2)))
     expect((await api.get('/api/v1/schedules')).body.items.map((s: any) => s.name)).toContain('nightly-train')
-  })
+  }, 60_000)
 
   it('stops firing while paused and fires again once resumed', async () => {
     await api.post('/api/v1/schedules', { name: 'paused-one', cron: EVERY_SECOND, webhookId: hook.id })
@@ -67,7 +67,7 @@ describe.each(backends)('schedules on %s', (backend) => {
     await api.post('/api/v1/schedules/witness/pause')
     await api.post('/api/v1/schedules/paused-one/pause')
     await api.post('/api/v1/schedules/nightly-train/pause')
-  })
+  }, 60_000)
 
   it('changes a schedule, refuses bad input, and keeps a webhook a schedule fires', async () => {
     const changed = await api.patch('/api/v1/schedules/paused-one', { cron: '0 3 * * *', timezone: 'Europe/Berlin', payload: { v: 2 } })

@@ -84,7 +84,7 @@ describe.runIf(backends.includes('postgres'))('webhooks and schedules with two i
     const logged = instances.map(attemptsLogged)
     expect(logged.every((l) => l.length > 0), `attempts per instance: ${logged.map((l) => l.length).join(', ')}`).toBe(true)
     expect(logged.flat().sort()).toEqual(expected)
-  })
+  }, 120_000)
 
   it('fires each schedule tick once across both instances', async () => {
     const [a, b] = apis as [ReturnType<typeof client>, ReturnType<typeof client>]
@@ -103,5 +103,5 @@ describe.runIf(backends.includes('postgres'))('webhooks and schedules with two i
     expect(ticks.length).toBeGreaterThanOrEqual(4)
     expect(new Set(ticks).size, `ticks received: ${ticks.join(', ')}`).toBe(ticks.length)
     expect(history.map((f) => f.scheduledFor).sort()).toEqual([...ticks].sort())
-  })
+  }, 120_000)
 })
