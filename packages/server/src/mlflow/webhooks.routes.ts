@@ -18,9 +18,10 @@ function toMlflowWebhook(webhook: Webhook) {
     name: webhook.name,
     description: webhook.description,
     url: webhook.url,
+    // proto enum names, as MLflow's server writes them and its client's JSON parser requires
     events: webhook.events.map((e) => {
-      const [entity, action] = e.split('.')
-      return { entity, action }
+      const [entity = '', action = ''] = e.split('.')
+      return { entity: entity.toUpperCase(), action: action.toUpperCase() }
     }),
     status: statusOf[webhook.status],
     creation_timestamp: Date.parse(webhook.createdAt),

@@ -41,7 +41,7 @@ describe.each(backends)('MLflow webhooks on %s', (backend) => {
       name: 'ci',
       description: 'deploy on new versions',
       url: `${receiver.url}/crud`,
-      events: [{ entity: 'model_version', action: 'created' }, { entity: 'registered_model', action: 'created' }],
+      events: [{ entity: 'MODEL_VERSION', action: 'CREATED' }, { entity: 'REGISTERED_MODEL', action: 'CREATED' }],
       status: 'ACTIVE',
     })
     expect(webhook).not.toHaveProperty('secret')
@@ -50,7 +50,7 @@ describe.each(backends)('MLflow webhooks on %s', (backend) => {
     expect((await api.get(`${ML}/webhooks/${webhook.webhook_id}`)).body.webhook).toEqual(webhook)
     expect((await api.get(`${ML}/webhooks`)).body.webhooks.map((w: any) => w.webhook_id)).toContain(webhook.webhook_id)
     const updated = await api.patch(`${ML}/webhooks/${webhook.webhook_id}`, { status: 'DISABLED', events: [{ entity: 'model_version_alias', action: 'created' }] })
-    expect(updated.body.webhook).toMatchObject({ status: 'DISABLED', events: [{ entity: 'model_version_alias', action: 'created' }] })
+    expect(updated.body.webhook).toMatchObject({ status: 'DISABLED', events: [{ entity: 'MODEL_VERSION_ALIAS', action: 'CREATED' }] })
     // the native API sees the same webhook
     expect((await api.get(`/api/v1/webhooks/${webhook.webhook_id}`)).body).toMatchObject({ format: 'mlflow', status: 'paused' })
     expect((await api.delete(`${ML}/webhooks/${webhook.webhook_id}`)).body).toEqual({})
