@@ -165,6 +165,7 @@ export const ScheduleFireSchema = Type.Object({
   scheduledFor: Type.String(),
   firedAt: Type.String(),
   deliveryId: Type.String(),
-  deliveryStatus: DeliveryStatusSchema,
+  /** null once the delivery's record has passed its retention */
+  deliveryStatus: Type.Union([DeliveryStatusSchema, Type.Null()]),
 })
 export type ScheduleFire = Static<typeof ScheduleFireSchema>

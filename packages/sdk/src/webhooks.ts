@@ -38,6 +38,11 @@ export class WebhooksApi {
     return (await this.http.json<{ items: WebhookDelivery[] }>('GET', `${webhook(id)}/deliveries`, { query })).items
   }
 
+  /** Sends a delivery that succeeded or failed again, with its id and body, as the next attempt. */
+  redeliver(id: string, deliveryId: string): Promise<WebhookDelivery> {
+    return this.http.json('POST', `${webhook(id)}/deliveries/${segment(deliveryId)}/redeliver`)
+  }
+
   /** Sends a signed 'webhook.test' event now, once, and answers with the recorded delivery. */
   test(id: string): Promise<WebhookDelivery> {
     return this.http.json('POST', `${webhook(id)}/test`)

@@ -85,6 +85,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       maxAttempts: integer(env.CANON_WEBHOOK_MAX_ATTEMPTS ?? '8', 'CANON_WEBHOOK_MAX_ATTEMPTS', 1, 100),
       baseDelayMs: integer(env.CANON_WEBHOOK_BACKOFF_MS ?? '5000', 'CANON_WEBHOOK_BACKOFF_MS', 1, 86_400_000),
       maxDelayMs: integer(env.CANON_WEBHOOK_MAX_BACKOFF_MS ?? '3600000', 'CANON_WEBHOOK_MAX_BACKOFF_MS', 1, 86_400_000),
+      retentionMs: integer(env.CANON_WEBHOOK_RETENTION_DAYS ?? '30', 'CANON_WEBHOOK_RETENTION_DAYS', 1, 3650) * 86_400_000,
     },
   })
 }

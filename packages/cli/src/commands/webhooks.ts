@@ -142,6 +142,18 @@ export function registerWebhookCommands(program: Command): void {
     })
 
   webhooks
+    .command('redeliver')
+    .description('send a delivery that succeeded or failed again (same id and body)')
+    .argument('<id>', 'webhook id')
+    .argument('<delivery>', 'delivery id')
+    .action(async (id: string, delivery: string, _options: unknown, command: Command) => {
+      const ctx = contextOf(command)
+      const queued = await ctx.canon.webhooks.redeliver(id, delivery)
+      if (ctx.json) ctx.printJson(queued)
+      else ctx.out(`Delivery ${delivery} is queued again (attempt ${queued.attempts + 1}).\n`)
+    })
+
+  webhooks
     .command('test')
     .description("send a signed 'webhook.test' event now and show what the receiver answered")
     .argument('<id>', 'webhook id')
@@ -224,6 +236,6 @@ function registerScheduleCommands(program: Command): void {
       const ctx = contextOf(command)
       const fires = await ctx.canon.schedules.fires(name, options.limit)
       if (ctx.json) ctx.printJson(fires)
-      else ctx.out(fires.length === 0 ? 'No fires yet.\n' : table(['SCHEDULED FOR', 'FIRED AT', 'DELIVERY', 'STATUS'], fires.map((f) => [time(f.scheduledFor), time(f.firedAt), f.deliveryId, f.deliveryStatus])))
+      else ctx.out(fires.length === 0 ? 'No fires yet.\n' : table(['SCHEDULED FOR', 'FIRED AT', 'DELIVERY', 'STATUS'], fires.map((f) => [time(f.scheduledFor), time(f.firedAt), f.deliveryId, f.deliveryStatus ?? 'pruned'])))
     })
 }

@@ -7,6 +7,7 @@ import { attemptDelivery } from './attempt-delivery'
 const BATCH = 20
 /** how long past its timeout a claimed attempt may run before another instance takes the delivery over */
 const LEASE_GRACE_MS = 30_000
+const PRUNE_EVERY_MS = 3_600_000
 
 export interface WorkerDeps {
   store: MetadataStore
@@ -24,6 +25,7 @@ export class WebhookWorker {
   private running: Promise<void> | undefined
   private stopped = true
   private closing = false
+  private prunedAt = 0
 
   constructor(private readonly deps: WorkerDeps) {}
 
@@ -44,6 +46,11 @@ export class WebhookWorker {
   async runOnce(): Promise<void> {
     const { store, clock, log, settings } = this.deps
     await fireDueSchedules({ store, clock, log })
+    if (clock() - this.prunedAt >= PRUNE_EVERY_MS) {
+      this.prunedAt = clock()
+      const pruned = await store.webhooks.prune(this.prunedAt - settings.retentionMs)
+      if (pruned > 0) log.info({ pruned }, 'old webhook deliveries deleted')
+    }
     for (;;) {
       if (this.closing) return
       const now = clock()

@@ -125,7 +125,7 @@ export async function deleteSchedule(deps: ServiceDeps, actor: Actor, name: stri
 export async function listFires(deps: Pick<ServiceDeps, 'store'>, name: string, limit = 50): Promise<ScheduleFire[]> {
   const row = await scheduleRow(deps.store, name)
   const fires = await deps.store.schedules.fires(Number(row.id), limit)
-  return fires.map((f) => ({ scheduledFor: iso(f.tick_at)!, firedAt: iso(f.fired_at)!, deliveryId: f.delivery_id, deliveryStatus: (f.delivery_status ?? 'failed') as ScheduleFire['deliveryStatus'] }))
+  return fires.map((f) => ({ scheduledFor: iso(f.tick_at)!, firedAt: iso(f.fired_at)!, deliveryId: f.delivery_id, deliveryStatus: f.delivery_status as ScheduleFire['deliveryStatus'] }))
 }
 
 /**

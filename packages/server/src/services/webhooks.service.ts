@@ -149,3 +149,24 @@ export async function testWebhook(deps: ServiceDeps, id: string, event?: string)
   const [delivery] = await toDeliveries(deps, await deps.store.webhooks.deliveriesByIds([deliveryId]))
   return { delivery: delivery!, result }
 }
+
+/**
+ * Sends a finished delivery (succeeded or failed) again, as soon as a worker polls: the same id and body, the next
+ * attempt number, and the retries it has left (at least this one attempt).
+ */
+export async function redeliver(deps: ServiceDeps, actor: Actor, webhookId: string, deliveryId: string): Promise<WebhookDelivery> {
+  const at = deps.clock()
+  await deps.store.transaction(async (tx) => {
+    const row = await tx.webhooks.delivery(deliveryId)
+    if (!row || row.webhook_id !== webhookId) {
+      if (!(await tx.webhooks.byId(webhookId))) throw webhookNotFound(webhookId)
+      throw new CanonError('WEBHOOK_NOT_FOUND', `Webhook '${webhookId}' has no delivery '${deliveryId.slice(0, 64)}'.`, { webhook: webhookId, delivery: deliveryId.slice(0, 64) })
+    }
+    if (!(await tx.webhooks.requeue(deliveryId, at))) {
+      throw new CanonError('INVALID_STATE', `Delivery '${deliveryId}' is ${row.status}; only a delivery that succeeded or failed can be sent again.`, { delivery: deliveryId, status: row.status })
+    }
+    await tx.audit.append({ at, actor: actor.name, action: 'webhook.redeliver', target: `webhook:${webhookId}`, after: { delivery: deliveryId, event: row.event } })
+  })
+  const [delivery] = await toDeliveries(deps, await deps.store.webhooks.deliveriesByIds([deliveryId]))
+  return delivery!
+}

@@ -125,6 +125,23 @@ export class WebhooksRepo {
       .execute()
   }
 
+  /** Queues a finished delivery again, due now; false when it is not finished (pending or being sent). */
+  async requeue(id: string, at: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('webhook_deliveries')
+      .set({ status: 'pending', next_attempt_at: at, lease_until: null, updated_at: at })
+      .where('id', '=', id)
+      .where('status', 'in', ['succeeded', 'failed'])
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  }
+
+  /** Forgets finished deliveries (and their attempts) last touched before `before`. */
+  async prune(before: number): Promise<number> {
+    const result = await this.db.deleteFrom('webhook_deliveries').where('status', 'in', ['succeeded', 'failed']).where('updated_at', '<', before).executeTakeFirst()
+    return Number(result.numDeletedRows)
+  }
+
   async delivery(id: string): Promise<WebhookDeliveryRow | undefined> {
     return this.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst()
   }

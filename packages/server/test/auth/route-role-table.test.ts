@@ -108,6 +108,7 @@ const table: Record<string, Row> = {
   'DELETE /api/v1/webhooks/:webhook': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
   'GET|HEAD /api/v1/webhooks/:webhook/deliveries': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
   'POST /api/v1/webhooks/:webhook/test': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'POST /api/v1/webhooks/:webhook/deliveries/:delivery/redeliver': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
   'POST /api/v1/schedules': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
   'GET|HEAD /api/v1/schedules': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
   'GET|HEAD /api/v1/schedules/:schedule': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
@@ -304,6 +305,11 @@ const samples: Record<string, (c: SampleContext) => Sample | Promise<Sample>> = 
   'DELETE /api/v1/webhooks/:webhook': async ({ tag, admin }) => ({ path: `/api/v1/webhooks/${await webhookToDelete(admin, tag)}` }),
   'GET|HEAD /api/v1/webhooks/:webhook/deliveries': async ({ admin }) => ({ path: `/api/v1/webhooks/${await sharedWebhook(admin)}/deliveries` }),
   'POST /api/v1/webhooks/:webhook/test': async ({ admin }) => ({ path: `/api/v1/webhooks/${await sharedWebhook(admin)}/test` }),
+  // a test delivery has finished by the time its answer comes back, so it can be sent again at once
+  'POST /api/v1/webhooks/:webhook/deliveries/:delivery/redeliver': async ({ tag, admin }) => {
+    const hook = await webhookToDelete(admin, `redeliver-${tag}`)
+    return { path: `/api/v1/webhooks/${hook}/deliveries/${await bodyId(admin.send('POST', `/api/v1/webhooks/${hook}/test`))}/redeliver` }
+  },
   'POST /api/v1/schedules': async ({ tag, admin }) => ({ path: '/api/v1/schedules', json: { name: `sched-${tag}`, cron: '0 3 * * *', webhookId: await sharedWebhook(admin) } }),
   'GET|HEAD /api/v1/schedules': () => ({ path: '/api/v1/schedules' }),
   'GET|HEAD /api/v1/schedules/:schedule': async ({ admin }) => ({ path: `/api/v1/schedules/${await sharedSchedule(admin)}` }),

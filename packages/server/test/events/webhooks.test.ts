@@ -107,6 +107,18 @@ describe.each(backends)('webhooks on %s', (backend) => {
     ])
     const [refused] = await settled(gone.id)
     expect(refused).toMatchObject({ status: 'failed', attempts: 1, attemptLog: [{ statusCode: 410, outcome: 'failed' }] })
+
+    // once the receiver is fixed, a failed delivery can be sent again: same id and body, the next attempt
+    receiver.answer = () => 200
+    const again = await api.post(`/api/v1/webhooks/${gone.id}/deliveries/${refused.id}/redeliver`)
+    expect(again.body).toMatchObject({ id: refused.id, status: 'pending', attempts: 1 })
+    const [redelivered] = await settled(gone.id)
+    expect(redelivered.attemptLog.map((a: any) => [a.attempt, a.statusCode, a.outcome])).toEqual([
+      [1, 410, 'failed'],
+      [2, 200, 'succeeded'],
+    ])
+    expect(receiver.at(gone.path).map((r) => r.headers['x-canon-delivery-id'])).toEqual([refused.id, refused.id])
+    expect((await api.post(`/api/v1/webhooks/${down.id}/deliveries/${refused.id}/redeliver`)).body.error.code).toBe('WEBHOOK_NOT_FOUND')
     expect((await api.get(`/api/v1/webhooks/${down.id}/deliveries?status=failed`)).body.items).toHaveLength(1)
     expect((await api.get(`/api/v1/webhooks/${down.id}/deliveries?status=succeeded`)).body.items).toHaveLength(0)
     receiver.answer = () => 200

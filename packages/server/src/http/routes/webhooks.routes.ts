@@ -1,13 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { CreateWebhookBody, ErrorSchema, ListDeliveriesQuery, UpdateWebhookBody, WebhookDeliverySchema, WebhookSchema } from '@canon/api'
-import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, testWebhook, updateWebhook } from '../../services/webhooks.service'
+import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, redeliver, testWebhook, updateWebhook } from '../../services/webhooks.service'
 import { allow } from '../permission-rules'
 import type { RouteOptions } from './route-deps'
 
 const tags = ['webhooks']
 const errors = { '4xx': ErrorSchema, '5xx': ErrorSchema }
-const WebhookParams = Type.Object({ webhook: Type.String({ minLength: 1, maxLength: 64, description: 'Webhook id' }) })
+const webhook = Type.String({ minLength: 1, maxLength: 64, description: 'Webhook id' })
+const WebhookParams = Type.Object({ webhook })
+const DeliveryParams = Type.Object({ webhook, delivery: Type.String({ minLength: 1, maxLength: 64, description: 'Delivery id' }) })
 
 // Admin only: a webhook sends what happens to models to a URL outside Canon, and its secret signs for Canon.
 export const webhookRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
@@ -54,6 +56,15 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
       schema: { tags, summary: "A webhook's deliveries, newest first, each with every attempt made", params: WebhookParams, querystring: ListDeliveriesQuery, response: { 200: Type.Object({ items: Type.Array(WebhookDeliverySchema) }), ...errors } },
     },
     async (request) => ({ items: await listDeliveries(deps, request.params.webhook, request.query) }),
+  )
+
+  app.post(
+    '/webhooks/:webhook/deliveries/:delivery/redeliver',
+    {
+      config: allow.admin(),
+      schema: { tags, summary: 'Send a delivery that succeeded or failed again: same id and body, the next attempt number', params: DeliveryParams, response: { 200: WebhookDeliverySchema, ...errors } },
+    },
+    async (request) => redeliver(deps, request.actor, request.params.webhook, request.params.delivery),
   )
 
   app.post(

@@ -64,6 +64,13 @@ export const webhookCases: RouteTable = {
     ],
   },
   'POST /api/v1/webhooks/{webhook}/test': { params: { webhook: HOOK }, cases: missingHook('POST', '/test') },
+  'POST /api/v1/webhooks/{webhook}/deliveries/{delivery}/redeliver': {
+    params: { webhook: HOOK, delivery: 'no-such-delivery' },
+    cases: [
+      ...missingHook('POST', '/deliveries/no-such-delivery/redeliver'),
+      { behaviour: 'rejects a delivery id longer than 64 characters', method: 'POST', path: `/api/v1/webhooks/${HOOK}/deliveries/${text(65)}/redeliver`, status: 400, code: 'INVALID_INPUT' },
+    ],
+  },
 
   'POST /api/v1/schedules': {
     params: {},
