@@ -48,6 +48,12 @@ describe.each(backends)('canon webhooks and schedules (%s)', (backend) => {
     }, 'both deliveries to succeed')
     expect(deliveries.map((d: { event: string }) => d.event).sort()).toEqual(['model.created', 'webhook.test'])
     expect((await canon('webhooks', 'deliveries', id!)).stdout).toMatch(/^DELIVERY\s+EVENT\s+STATUS\s+ATTEMPTS/)
+    const testDelivery = deliveries.find((d: { event: string }) => d.event === 'webhook.test')
+    expect((await canon('webhooks', 'redeliver', id!, testDelivery.id)).stdout).toBe(`Delivery ${testDelivery.id} is queued again (attempt 2).\n`)
+    await waitFor(() => receiver.at('/canon').filter((r) => r.headers['x-canon-delivery-id'] === testDelivery.id).length === 2, 'the redelivery')
+    const rotated = await canon('webhooks', 'rotate-secret', id!)
+    expect(rotated.stdout).toMatch(/^ {2}whsec_\S+$/m)
+    expect(rotated.stdout).not.toContain(secret)
     expect((await canon('webhooks', 'pause', id!)).stdout).toBe(`Webhook ${id} is paused.\n`)
     expect((await json('webhooks', 'list')).map((w: { status: string }) => w.status)).toEqual(['paused'])
 
