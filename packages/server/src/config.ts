@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
+import type { WebhookSettings } from './services/webhook-settings'
 
 export interface CanonConfig {
   readonly host: string
@@ -15,6 +16,8 @@ export interface CanonConfig {
   /** the actor of every request while auth is off (single-user mode) */
   readonly localActor: string
   readonly auth: { enabled: boolean; adminToken?: string }
+  /** webhook delivery: poll interval, per-attempt timeout, retries and backoff (CANON_WEBHOOK_*) */
+  readonly webhooks: WebhookSettings
 }
 
 export class ConfigError extends Error {
@@ -79,6 +82,14 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     readCacheBytes: integer(env.CANON_READ_CACHE_MB ?? '32', 'CANON_READ_CACHE_MB', 0, 1_000_000) * 1024 * 1024,
     localActor: env.CANON_ACTOR ?? safeUsername(),
     auth: { enabled: authEnabled, adminToken },
+    webhooks: {
+      pollMs: integer(env.CANON_WEBHOOK_POLL_MS ?? '1000', 'CANON_WEBHOOK_POLL_MS', 10, 3_600_000),
+      timeoutMs: integer(env.CANON_WEBHOOK_TIMEOUT_MS ?? '10000', 'CANON_WEBHOOK_TIMEOUT_MS', 100, 600_000),
+      maxAttempts: integer(env.CANON_WEBHOOK_MAX_ATTEMPTS ?? '8', 'CANON_WEBHOOK_MAX_ATTEMPTS', 1, 100),
+      baseDelayMs: integer(env.CANON_WEBHOOK_BACKOFF_MS ?? '5000', 'CANON_WEBHOOK_BACKOFF_MS', 1, 86_400_000),
+      maxDelayMs: integer(env.CANON_WEBHOOK_MAX_BACKOFF_MS ?? '3600000', 'CANON_WEBHOOK_MAX_BACKOFF_MS', 1, 86_400_000),
+      retentionMs: integer(env.CANON_WEBHOOK_RETENTION_DAYS ?? '30', 'CANON_WEBHOOK_RETENTION_DAYS', 1, 3650) * 86_400_000,
+    },
   })
 }
 

@@ -7,6 +7,7 @@ import { openMetadataStore, type MetadataStore } from './store/metadata-store'
 import { buildApp } from './http/app'
 import { CANON_VERSION } from './version'
 import { bootstrapAdmin } from './services/identities.service'
+import { WebhookWorker } from './events/webhook-worker'
 
 export interface RunningServer {
   app: Awaited<ReturnType<typeof buildApp>>
@@ -34,7 +35,7 @@ export async function startServer(config: CanonConfig, logger: Logger = createLo
     const applied = await store.migrate()
     if (applied.length > 0) logger.info({ applied }, 'migrations applied')
     const blobs = await new FsBlobStore(config.blobDir).init()
-    const deps = { store, blobs, clock: Date.now, log: logger.child({ module: 'services' }), maxBlobBytes: config.maxBlobBytes }
+    const deps = { store, blobs, clock: Date.now, log: logger.child({ module: 'services' }), maxBlobBytes: config.maxBlobBytes, webhooks: config.webhooks }
     if (config.auth.enabled) {
       const token = await bootstrapAdmin(deps, config.auth.adminToken)
       // Shown once, on the first start with auth on; only its hash is stored.
@@ -46,6 +47,9 @@ export async function startServer(config: CanonConfig, logger: Logger = createLo
     const port = typeof address === 'object' && address ? address.port : config.port
     const host = config.host.includes(':') ? `[${config.host}]` : config.host
     const url = `http://${host}:${port}`
+    // Delivers webhooks and fires schedules; every instance runs one, row claims keep them from doubling up.
+    const worker = new WebhookWorker({ store, clock: Date.now, log: logger.child({ module: 'webhooks' }), settings: config.webhooks })
+    worker.start()
     logger.info({ url, database: store.traits.name, dataDir: config.dataDir }, 'canon is serving')
     return {
       app,
@@ -53,6 +57,7 @@ export async function startServer(config: CanonConfig, logger: Logger = createLo
       store,
       async close() {
         // In-flight requests get a grace period; keep-alive connections still open after it are cut.
+        await worker.stop()
         const force = setTimeout(() => app.server.closeAllConnections(), 5000).unref()
         await app.close()
         clearTimeout(force)

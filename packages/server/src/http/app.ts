@@ -23,6 +23,8 @@ import { governanceRoutes } from './routes/governance.routes'
 import { lineageRoutes } from './routes/lineage.routes'
 import { deploymentRoutes } from './routes/deployments.routes'
 import { runRoutes } from './routes/runs.routes'
+import { webhookRoutes } from './routes/webhooks.routes'
+import { scheduleRoutes } from './routes/schedules.routes'
 import { mlflowFace } from '../mlflow/mlflow-face'
 import { randomUUID } from 'node:crypto'
 
@@ -104,6 +106,8 @@ export async function buildApp(options: AppOptions) {
       await v1.register(lineageRoutes, { deps })
       await v1.register(deploymentRoutes, { deps })
       await v1.register(runRoutes, { deps })
+      await v1.register(webhookRoutes, { deps })
+      await v1.register(scheduleRoutes, { deps })
       v1.get('/openapi.json', { schema: { hide: true }, config: allow.public }, async () => app.swagger())
     },
     { prefix: '/api/v1' },

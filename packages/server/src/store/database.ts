@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable } from 'kysely'
 import type { LineageTables } from './lineage-tables'
+import type { ScheduleFireTable, ScheduleTable, WebhookAttemptTable, WebhookDeliveryTable, WebhookTable } from './webhooks.table'
 
 // Row types of the metadata schema; timestamps are epoch milliseconds on both dialects.
 
@@ -279,6 +280,11 @@ export interface Database extends LineageTables {
   policies: PolicyTable
   transition_requests: TransitionRequestTable
   request_reviews: RequestReviewTable
+  webhooks: WebhookTable
+  webhook_deliveries: WebhookDeliveryTable
+  webhook_attempts: WebhookAttemptTable
+  schedules: ScheduleTable
+  schedule_fires: ScheduleFireTable
 }
 
 export type ModelRow = Selectable<RegisteredModelTable>

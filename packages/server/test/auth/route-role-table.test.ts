@@ -120,6 +120,24 @@ const table: Record<string, Row> = {
   'GET|HEAD /api/v1/users/:user/tokens': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
   'DELETE /api/v1/users/:user/tokens/:id': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
 
+  // ---- webhooks and schedules: admin only (they send what happens to models to URLs outside Canon)
+  'POST /api/v1/webhooks': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'GET|HEAD /api/v1/webhooks': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'GET|HEAD /api/v1/webhooks/:webhook': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'PATCH /api/v1/webhooks/:webhook': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'DELETE /api/v1/webhooks/:webhook': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'GET|HEAD /api/v1/webhooks/:webhook/deliveries': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'POST /api/v1/webhooks/:webhook/test': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'POST /api/v1/webhooks/:webhook/deliveries/:delivery/redeliver': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'POST /api/v1/schedules': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'GET|HEAD /api/v1/schedules': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'GET|HEAD /api/v1/schedules/:schedule': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'PATCH /api/v1/schedules/:schedule': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'DELETE /api/v1/schedules/:schedule': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'POST /api/v1/schedules/:schedule/pause': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'POST /api/v1/schedules/:schedule/resume': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'GET|HEAD /api/v1/schedules/:schedule/fires': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+
   // ---- MLflow face: registry (the model is the request's `name`)
   'POST /api/2.0/mlflow/registered-models/create': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
   'GET|HEAD /api/2.0/mlflow/registered-models/get': { anonymous: 401, outsider: 404, viewer: OK, approver: OK, editor: OK, admin: OK },
@@ -143,6 +161,14 @@ const table: Record<string, Row> = {
   'GET|HEAD /api/2.0/mlflow/model-versions/get-download-uri': { anonymous: 401, outsider: 404, viewer: OK, approver: OK, editor: OK, admin: OK },
   'POST /api/2.0/mlflow/model-versions/set-tag': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
   'DELETE /api/2.0/mlflow/model-versions/delete-tag': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+
+  // ---- MLflow face: webhooks (admin only, as the native ones)
+  'POST /api/2.0/mlflow/webhooks': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'GET|HEAD /api/2.0/mlflow/webhooks': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'GET|HEAD /api/2.0/mlflow/webhooks/:webhook_id': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'PATCH /api/2.0/mlflow/webhooks/:webhook_id': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'DELETE /api/2.0/mlflow/webhooks/:webhook_id': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'POST /api/2.0/mlflow/webhooks/:webhook_id/test': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
 
   // ---- MLflow face: tracking (owned by no model: reading needs read somewhere, writing needs write somewhere)
   'POST /api/2.0/mlflow/experiments/create': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
@@ -312,6 +338,27 @@ const samples: Record<string, (c: SampleContext) => Sample | Promise<Sample>> = 
   'GET|HEAD /api/v1/users/:user/tokens': () => ({ path: '/api/v1/users/target/tokens' }),
   'DELETE /api/v1/users/:user/tokens/:id': ({ fx }) => ({ path: `/api/v1/users/target/tokens/${fx.targetTokenId}` }),
 
+  'POST /api/v1/webhooks': ({ tag }) => ({ path: '/api/v1/webhooks', json: { name: `hook-${tag}`, url: QUIET_URL, events: ['model.created'], model: 'quiet' } }),
+  'GET|HEAD /api/v1/webhooks': () => ({ path: '/api/v1/webhooks' }),
+  'GET|HEAD /api/v1/webhooks/:webhook': async ({ admin }) => ({ path: `/api/v1/webhooks/${await sharedWebhook(admin)}` }),
+  'PATCH /api/v1/webhooks/:webhook': async ({ tag, admin }) => ({ path: `/api/v1/webhooks/${await sharedWebhook(admin)}`, json: { description: `edited by ${tag}` } }),
+  'DELETE /api/v1/webhooks/:webhook': async ({ tag, admin }) => ({ path: `/api/v1/webhooks/${await webhookToDelete(admin, tag)}` }),
+  'GET|HEAD /api/v1/webhooks/:webhook/deliveries': async ({ admin }) => ({ path: `/api/v1/webhooks/${await sharedWebhook(admin)}/deliveries` }),
+  'POST /api/v1/webhooks/:webhook/test': async ({ admin }) => ({ path: `/api/v1/webhooks/${await sharedWebhook(admin)}/test` }),
+  // a test delivery has finished by the time its answer comes back, so it can be sent again at once
+  'POST /api/v1/webhooks/:webhook/deliveries/:delivery/redeliver': async ({ tag, admin }) => {
+    const hook = await webhookToDelete(admin, `redeliver-${tag}`)
+    return { path: `/api/v1/webhooks/${hook}/deliveries/${await bodyId(admin.send('POST', `/api/v1/webhooks/${hook}/test`))}/redeliver` }
+  },
+  'POST /api/v1/schedules': async ({ tag, admin }) => ({ path: '/api/v1/schedules', json: { name: `sched-${tag}`, cron: '0 3 * * *', webhookId: await sharedWebhook(admin) } }),
+  'GET|HEAD /api/v1/schedules': () => ({ path: '/api/v1/schedules' }),
+  'GET|HEAD /api/v1/schedules/:schedule': async ({ admin }) => ({ path: `/api/v1/schedules/${await sharedSchedule(admin)}` }),
+  'PATCH /api/v1/schedules/:schedule': async ({ tag, admin }) => ({ path: `/api/v1/schedules/${await sharedSchedule(admin)}`, json: { description: `edited by ${tag}` } }),
+  'DELETE /api/v1/schedules/:schedule': async ({ tag, admin }) => ({ path: `/api/v1/schedules/${await scheduleToDelete(admin, tag)}` }),
+  'POST /api/v1/schedules/:schedule/pause': async ({ admin }) => ({ path: `/api/v1/schedules/${await sharedSchedule(admin)}/pause` }),
+  'POST /api/v1/schedules/:schedule/resume': async ({ admin }) => ({ path: `/api/v1/schedules/${await sharedSchedule(admin)}/resume` }),
+  'GET|HEAD /api/v1/schedules/:schedule/fires': async ({ admin }) => ({ path: `/api/v1/schedules/${await sharedSchedule(admin)}/fires` }),
+
   'POST /api/2.0/mlflow/registered-models/create': ({ tag }) => ({ path: `${ml}/registered-models/create`, json: { name: `created-${tag}` } }),
   'GET|HEAD /api/2.0/mlflow/registered-models/get': () => ({ path: `${ml}/registered-models/get${qs({ name: MODEL })}` }),
   'POST /api/2.0/mlflow/registered-models/rename': ({ tag }) => ({ path: `${ml}/registered-models/rename`, json: { name: `rename-${tag}`, new_name: `renamed-${tag}` } }),
@@ -337,6 +384,13 @@ const samples: Record<string, (c: SampleContext) => Sample | Promise<Sample>> = 
   'GET|HEAD /api/2.0/mlflow/model-versions/get-download-uri': () => ({ path: `${ml}/model-versions/get-download-uri${qs({ name: MODEL, version: '1' })}` }),
   'POST /api/2.0/mlflow/model-versions/set-tag': ({ tag }) => ({ path: `${ml}/model-versions/set-tag`, json: { name: MODEL, version: '1', key: `set-${tag}`, value: 'v' } }),
   'DELETE /api/2.0/mlflow/model-versions/delete-tag': ({ tag }) => ({ path: `${ml}/model-versions/delete-tag`, json: { name: MODEL, version: String(versionOf(tag)), key: 'doomed' } }),
+
+  'POST /api/2.0/mlflow/webhooks': ({ tag }) => ({ path: `${ml}/webhooks`, json: { name: `ml-hook-${tag}`, url: QUIET_URL, events: [{ entity: 'model_version_alias', action: 'deleted' }] } }),
+  'GET|HEAD /api/2.0/mlflow/webhooks': () => ({ path: `${ml}/webhooks` }),
+  'GET|HEAD /api/2.0/mlflow/webhooks/:webhook_id': async ({ admin }) => ({ path: `${ml}/webhooks/${await sharedMlflowWebhook(admin)}` }),
+  'PATCH /api/2.0/mlflow/webhooks/:webhook_id': async ({ tag, admin }) => ({ path: `${ml}/webhooks/${await sharedMlflowWebhook(admin)}`, json: { description: `edited by ${tag}` } }),
+  'DELETE /api/2.0/mlflow/webhooks/:webhook_id': async ({ tag, admin }) => ({ path: `${ml}/webhooks/${await mlflowWebhookToDelete(admin, tag)}` }),
+  'POST /api/2.0/mlflow/webhooks/:webhook_id/test': async ({ admin }) => ({ path: `${ml}/webhooks/${await sharedMlflowWebhook(admin)}/test`, json: {} }),
 
   'POST /api/2.0/mlflow/experiments/create': ({ tag }) => ({ path: `${ml}/experiments/create`, json: { name: `created-${tag}` } }),
   'GET|HEAD /api/2.0/mlflow/experiments/get': ({ fx }) => ({ path: `${ml}/experiments/get${qs({ experiment_id: fx.experimentId })}` }),
@@ -411,6 +465,21 @@ const modelToRollBack = (admin: Caller, tag: string) =>
     }
     return name
   })
+
+// Webhooks and schedules the samples act on; the URL refuses connections, and no event reaches these webhooks.
+const QUIET_URL = 'http://127.0.0.1:9/quiet'
+const bodyId = async (reply: Promise<Reply>, field: 'id' | 'name' = 'id') => String(((await reply).body as Record<string, unknown>)[field])
+const nativeHook = (admin: Caller, name: string) => bodyId(admin.send('POST', '/api/v1/webhooks', { json: { name, url: QUIET_URL, events: ['model.created'], model: 'quiet' } }))
+const mlflowHook = async (admin: Caller, name: string) =>
+  String(((await admin.send('POST', `${ml}/webhooks`, { json: { name, url: QUIET_URL, events: [{ entity: 'model_version_alias', action: 'deleted' }] } })).body as { webhook: { webhook_id: string } }).webhook.webhook_id)
+const sharedWebhook = (admin: Caller) => once(`webhook ${admin.baseUrl}`, () => nativeHook(admin, 'table-webhook'))
+const webhookToDelete = (admin: Caller, tag: string) => once(`webhook ${admin.baseUrl} ${tag}`, () => nativeHook(admin, `doomed-${tag}`))
+const sharedMlflowWebhook = (admin: Caller) => once(`mlflow webhook ${admin.baseUrl}`, () => mlflowHook(admin, 'table-mlflow-webhook'))
+const mlflowWebhookToDelete = (admin: Caller, tag: string) => once(`mlflow webhook ${admin.baseUrl} ${tag}`, () => mlflowHook(admin, `doomed-${tag}`))
+const schedule = async (admin: Caller, name: string) =>
+  bodyId(admin.send('POST', '/api/v1/schedules', { json: { name, cron: '0 3 * * *', webhookId: await sharedWebhook(admin) } }), 'name')
+const sharedSchedule = (admin: Caller) => once(`schedule ${admin.baseUrl}`, () => schedule(admin, 'table-schedule'))
+const scheduleToDelete = (admin: Caller, tag: string) => once(`schedule ${admin.baseUrl} ${tag}`, () => schedule(admin, `doomed-${tag}`))
 
 // ---------------------------------------------------------------------------------------------------------------------
 
