@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-s3'
 import { Upload } from '@aws-sdk/lib-storage'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
+import { ConfigError } from '../config-error'
 import { CanonError } from '../domain/errors'
 import { checkDigest } from '../domain/validation'
 import { UPLOAD_ID, type BlobInfo, type BlobStore, type PutOptions } from './blob-store'
@@ -74,7 +75,7 @@ export class S3BlobStore implements BlobStore {
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
       const why = status === 404 ? 'it does not exist' : status === 403 ? 'access is denied (check the AWS credentials)' : String((error as Error).message ?? error)
-      throw new Error(`Cannot use S3 bucket '${this.bucket}': ${why}.`)
+      throw new ConfigError(`Cannot use S3 bucket '${this.bucket}': ${why}.`)
     }
     return this
   }

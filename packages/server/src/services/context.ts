@@ -14,4 +14,6 @@ export interface ServiceDeps {
   clock: () => number
   log: Logger
   maxBlobBytes: number
+  /** a resumable upload that receives nothing for this long is abandoned (default 24 h) */
+  uploadTtlMs?: number
 }

@@ -248,6 +248,25 @@ export interface CardColumns {
   updated_by: string
 }
 
+export interface UploadSessionTable {
+  id: string
+  digest: string
+  size: number
+  part_size: number
+  part_count: number
+  created_by: string
+  created_at: number
+  expires_at: number
+}
+
+export interface UploadPartTable {
+  upload_id: string
+  number: number
+  size: number
+  digest: string
+  received_at: number
+}
+
 export interface Database {
   registered_models: RegisteredModelTable
   model_tags: ModelTagTable
@@ -278,6 +297,8 @@ export interface Database {
   policies: PolicyTable
   transition_requests: TransitionRequestTable
   request_reviews: RequestReviewTable
+  upload_sessions: UploadSessionTable
+  upload_parts: UploadPartTable
 }
 
 export type ModelRow = Selectable<RegisteredModelTable>

@@ -15,6 +15,7 @@ import { ArtifactsRepo } from './artifacts.repo'
 import { IdentitiesRepo } from './identities.repo'
 import { CardsRepo } from './cards.repo'
 import { RequestsRepo } from './requests.repo'
+import { UploadsRepo } from './uploads.repo'
 
 export interface Repos {
   readonly models: ModelsRepo
@@ -27,6 +28,7 @@ export interface Repos {
   readonly identities: IdentitiesRepo
   readonly cards: CardsRepo
   readonly requests: RequestsRepo
+  readonly uploads: UploadsRepo
 }
 
 /** The metadata port: repositories over one query layer, and a transaction that hands out the same repositories bound to it. */
@@ -65,6 +67,7 @@ function bindRepos(db: Kysely<Database>, traits: DialectTraits): Repos {
     identities: new IdentitiesRepo(db),
     cards: new CardsRepo(db),
     requests: new RequestsRepo(db),
+    uploads: new UploadsRepo(db),
   }
 }
 
