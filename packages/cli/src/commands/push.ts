@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { contextOf } from '../context'
 import { bytes, plural } from '../format'
-import { keyNumber, keyValue } from '../parse'
+import { byteSize, keyNumber, keyValue } from '../parse'
 import { progressDisplay } from '../progress'
 
 interface PushFlags {
@@ -12,6 +12,8 @@ interface PushFlags {
   source?: string
   runId?: string
   createModel: boolean
+  partThreshold?: number
+  partSize?: number
 }
 
 export function registerPushCommand(program: Command): void {
@@ -27,6 +29,8 @@ export function registerPushCommand(program: Command): void {
     .option('--source <uri>', 'where the artifacts came from, e.g. s3://bucket/run/42')
     .option('--run-id <id>', 'the training run that produced it')
     .option('--no-create-model', 'fail instead of registering a missing model')
+    .option('--part-threshold <size>', 'send files at least this large as resumable uploads in parts (CANON_PART_THRESHOLD, default 64MiB)', byteSize)
+    .option('--part-size <size>', "part size for those uploads, e.g. 16MiB (default: the server's)", byteSize)
     .action(async (model: string, path: string, flags: PushFlags, command: Command) => {
       const ctx = contextOf(command)
       const progress = progressDisplay()
@@ -39,6 +43,8 @@ export function registerPushCommand(program: Command): void {
           source: flags.source,
           runId: flags.runId,
           createModel: flags.createModel,
+          partThreshold: flags.partThreshold ?? (process.env.CANON_PART_THRESHOLD ? byteSize(process.env.CANON_PART_THRESHOLD) : undefined),
+          partSize: flags.partSize,
           onProgress: (p) => progress.update(p.phase === 'hashing' ? 'hashing  ' : 'uploading', p.bytesDone, p.bytesTotal, p.path),
         })
         progress.stop()
@@ -46,7 +52,8 @@ export function registerPushCommand(program: Command): void {
         const { version } = result
         ctx.out(
           `Pushed '${version.model}' version ${version.version}: ${plural(result.files, 'file')}, ${bytes(result.totalBytes)}; ` +
-            `uploaded ${plural(result.uploadedBlobs, 'blob')} (${bytes(result.uploadedBytes)}), ${plural(result.skippedFiles, 'file')} already on the server.\n`,
+            `uploaded ${plural(result.uploadedBlobs, 'blob')} (${bytes(result.uploadedBytes)}), ${plural(result.skippedFiles, 'file')} already on the server` +
+            `${result.resumedBytes > 0 ? `; resumed an interrupted upload, ${bytes(result.resumedBytes)} not sent again` : ''}.\n`,
         )
       } finally {
         progress.stop()

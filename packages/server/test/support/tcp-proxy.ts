@@ -9,6 +9,10 @@ export interface TcpProxy {
   dropAt(total: number): void
   /** resolves when an armed drop has happened */
   dropped(): Promise<void>
+  /** stops forwarding request bytes past `total` (the connection hangs, as on a dead network), until resumed */
+  stallAt(total: number): Promise<void>
+  /** forwards again (bytes sent during the stall are lost) */
+  unstall(): void
   close(): Promise<void>
 }
 
@@ -20,11 +24,24 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
   let dropAt: number | undefined
   let onDropped: () => void = () => {}
   let droppedPromise = Promise.resolve()
+  let stallAt: number | undefined
+  let stalled = false
+  let onStalled: () => void = () => {}
   const server = createServer((client) => {
     const upstream = connect(Number(port), hostname)
     sockets.add(client).add(upstream)
     const forget = () => (sockets.delete(client), sockets.delete(upstream))
     client.on('data', (chunk: Buffer) => {
+      if (stalled) return
+      if (stallAt !== undefined && bytesUp + chunk.length > stallAt) {
+        const keep = stallAt - bytesUp
+        bytesUp += keep
+        stallAt = undefined
+        stalled = true
+        upstream.write(chunk.subarray(0, keep))
+        onStalled()
+        return
+      }
       if (dropAt !== undefined && bytesUp + chunk.length > dropAt) {
         const keep = dropAt - bytesUp
         bytesUp += keep
@@ -56,6 +73,13 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
       droppedPromise = new Promise((resolve) => (onDropped = resolve))
     },
     dropped: () => droppedPromise,
+    stallAt(total) {
+      stallAt = total
+      return new Promise((resolve) => (onStalled = resolve))
+    },
+    unstall() {
+      stalled = false
+    },
     async close() {
       for (const socket of sockets) socket.destroy()
       await new Promise<void>((resolve) => server.close(() => resolve()))
