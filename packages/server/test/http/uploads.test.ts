@@ -166,14 +166,14 @@ describe.each(backends)('abandoned uploads on %s', (backend) => {
       expect((await putPart(server.url, session.id, 1, partOf(1, bytes))).status).toBe(200)
       const parts = join(server.dataDir, 'blobs', 'uploads', session.id)
       expect(existsSync(parts)).toBe(true)
-      for (let i = 0; i < 100 && (existsSync(parts) || (await server.store.uploads.find(session.id))); i++) await new Promise((r) => setTimeout(r, 100))
+      for (let i = 0; i < 200 && (existsSync(parts) || (await server.store.uploads.find(session.id))); i++) await new Promise((r) => setTimeout(r, 100))
       expect(existsSync(parts)).toBe(false)
       expect(await server.store.uploads.find(session.id)).toBeUndefined()
       expect((await api.get(`/api/v1/uploads/${session.id}`)).body.error.code).toBe('UPLOAD_NOT_FOUND')
     } finally {
       await server.stop()
     }
-  })
+  }, 30_000)
 
   it('are removed by an applied garbage collection', async () => {
     const { store, cleanup } = await openTestStore(backend)
