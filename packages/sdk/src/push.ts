@@ -4,6 +4,7 @@ import { mapWithLimit } from './concurrency'
 import { isCanonApiError } from './errors'
 import { sha256File } from './hashing'
 import { listLocalFiles, type LocalFile } from './local-files'
+import type { PartUploadOptions, PartUploadResult } from './uploads'
 
 export interface PushProgress {
   /** hashing every file first, then uploading the ones the server lacks */
@@ -65,11 +66,9 @@ export async function pushVersion(client: CanonClient, model: string, fileOrDir:
     signal?.throwIfAborted()
     const before = bytesDone
     const progress = (sent: number) => onProgress?.({ phase: 'uploading', path: blob.path, fileBytes: sent, fileSize: blob.size, bytesDone: before + sent, bytesTotal })
-    if (blob.size >= partThreshold) {
-      resumedBytes += (await client.blobs.uploadInParts(blob.digest, blob.localPath, blob.size, { partSize, signal, onProgress: progress })).resumedBytes
-    } else {
-      await client.blobs.upload(blob.digest, blob.localPath, { size: blob.size, signal, onProgress: progress })
-    }
+    const inParts = blob.size >= partThreshold ? await uploadInPartsIfServed(client, blob, { partSize, signal, onProgress: progress }) : null
+    if (inParts) resumedBytes += inParts.resumedBytes
+    else await client.blobs.upload(blob.digest, blob.localPath, { size: blob.size, signal, onProgress: progress })
     bytesDone += blob.size
   }
 
@@ -86,6 +85,16 @@ export async function pushVersion(client: CanonClient, model: string, fileOrDir:
     resumedBytes,
     skippedFiles: skipped.length,
     skippedBytes: skipped.reduce((sum, file) => sum + file.size, 0),
+  }
+}
+
+// A server from before resumable uploads answers ROUTE_NOT_FOUND: the file then goes up in one request.
+async function uploadInPartsIfServed(client: CanonClient, blob: FileEntry & { localPath: string }, options: PartUploadOptions): Promise<PartUploadResult | null> {
+  try {
+    return await client.blobs.uploadInParts(blob.digest, blob.localPath, blob.size, options)
+  } catch (error) {
+    if (isCanonApiError(error, 'ROUTE_NOT_FOUND')) return null
+    throw error
   }
 }
 

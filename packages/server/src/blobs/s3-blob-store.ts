@@ -141,9 +141,9 @@ export class S3BlobStore implements BlobStore {
   /** Parts go to the final key; CompleteMultipartUpload, which makes the object appear, runs only after `verify`. */
   private async putMultipart(key: string, digest: string, head: Buffer[], rest: AsyncIterator<Buffer>, verify: () => number) {
     const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, Metadata: this.stamp() })).catch(fail)
+    const inFlight = new Set<Promise<void>>()
     try {
       const etags: string[] = []
-      const inFlight = new Set<Promise<void>>()
       let number = 0
       const sendPart = (bytes: Buffer) => {
         const partNumber = ++number
@@ -152,6 +152,8 @@ export class S3BlobStore implements BlobStore {
           inFlight.delete(sent)
         })
         inFlight.add(sent)
+        // a failure is seen through Promise.race/all below; this keeps a late one from going unhandled
+        sent.catch(() => {})
       }
       for (const bytes of head) sendPart(bytes)
       for (let next = await rest.next(); !next.done; next = await rest.next()) {
@@ -169,6 +171,8 @@ export class S3BlobStore implements BlobStore {
       await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId, MultipartUpload: { Parts } })).catch(fail)
       return { size, created: true }
     } catch (error) {
+      // parts still in flight could land after an abort and be kept (and billed): let them settle first
+      await Promise.allSettled(inFlight)
       await this.abortQuietly(key, UploadId)
       throw error
     }

@@ -34,6 +34,17 @@ describe('S3 blob store', () => {
     expect(await keysUnder('mismatch/')).toEqual([])
   })
 
+  it('keeps nothing when the stream breaks after several parts went up', async () => {
+    const store = await makeStore(s3, 'broken')
+    const part = Buffer.alloc(64 * KiB, 1)
+    async function* breaksLate() {
+      for (let i = 0; i < 5; i++) yield part
+      throw new Error('connection reset')
+    }
+    await expect(store.put(digestOf('whatever'), Readable.from(breaksLate()))).rejects.toThrow('connection reset')
+    expect(await keysUnder('broken/')).toEqual([])
+  })
+
   it('ingests a blob larger than one copy allows by streaming it into place, and removes the temporary object', async () => {
     const store = await makeStore(s3, 'big')
     const bytes = Buffer.alloc(333 * KiB, 9)
