@@ -52,6 +52,9 @@ export const ErrorCodes = [
   'BLOB_CORRUPTED',
   'SERVICE_UNAVAILABLE',
   'INTERNAL',
+  'UPLOAD_NOT_FOUND',
+  'UPLOAD_INCOMPLETE',
+  'INVALID_PART',
 ] as const
 
 export type ErrorCode = (typeof ErrorCodes)[number]

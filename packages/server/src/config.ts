@@ -1,6 +1,10 @@
 import { userInfo } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
 import type { WebhookSettings } from './services/webhook-settings'
+import { ConfigError } from './config-error'
+import { artifactsConfig, uploadsConfig, type ArtifactsConfig, type UploadsConfig } from './storage-config'
+
+export { ConfigError }
 
 export interface CanonConfig {
   readonly host: string
@@ -8,6 +12,9 @@ export interface CanonConfig {
   readonly dataDir: string
   readonly database: { kind: 'sqlite'; file: string; synchronous: 'NORMAL' | 'FULL' } | { kind: 'postgres'; url: string; poolSize: number }
   readonly blobDir: string
+  /** where blobs live: the data directory (blobDir), another directory, or an S3 bucket */
+  readonly artifacts: ArtifactsConfig
+  readonly uploads: UploadsConfig
   readonly logLevel: string
   readonly logPretty: boolean
   readonly maxBlobBytes: number
@@ -18,10 +25,6 @@ export interface CanonConfig {
   readonly auth: { enabled: boolean; adminToken?: string }
   /** webhook delivery: poll interval, per-attempt timeout, retries and backoff (CANON_WEBHOOK_*) */
   readonly webhooks: WebhookSettings
-}
-
-export class ConfigError extends Error {
-  override name = 'ConfigError'
 }
 
 /** Settings given as `canon serve` flags; each falls back to its environment variable, then to the default. */
@@ -76,6 +79,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     dataDir,
     database,
     blobDir: join(dataDir, 'blobs'),
+    artifacts: artifactsConfig(env, dataDir),
+    uploads: uploadsConfig(env),
     logLevel,
     logPretty: env.CANON_LOG_FORMAT === 'pretty' || (env.CANON_LOG_FORMAT !== 'json' && !!process.stdout.isTTY),
     maxBlobBytes: integer(env.CANON_MAX_BLOB_BYTES ?? String(1024 ** 4), 'CANON_MAX_BLOB_BYTES', 1, Number.MAX_SAFE_INTEGER),

@@ -6,22 +6,29 @@ import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { CanonError } from '../domain/errors'
 import { checkDigest } from '../domain/validation'
-import type { BlobInfo, BlobStore, PutOptions } from './blob-store'
+import { UPLOAD_ID, type BlobInfo, type BlobStore, type PutOptions } from './blob-store'
 import { hashingCounter } from './hashing-counter'
+import { partCheck } from './part-check'
 
-/** Blobs as files under `<root>/sha256/<2 hex>/<64 hex>`; uploads land in `<root>/tmp` and are renamed into place. */
+/**
+ * Blobs as files under `<root>/sha256/<2 hex>/<64 hex>`; uploads land in `<root>/tmp` and are renamed into place.
+ * Parts of resumable uploads live in `<root>/uploads/<upload id>/<part>` until the upload completes.
+ */
 export class FsBlobStore implements BlobStore {
   private readonly objects: string
   private readonly tmp: string
+  private readonly uploads: string
 
   constructor(root: string) {
     this.objects = join(root, 'sha256')
     this.tmp = join(root, 'tmp')
+    this.uploads = join(root, 'uploads')
   }
 
   async init(): Promise<this> {
     await mkdir(this.objects, { recursive: true })
     await mkdir(this.tmp, { recursive: true })
+    await mkdir(this.uploads, { recursive: true })
     return this
   }
 
@@ -130,6 +137,39 @@ export class FsBlobStore implements BlobStore {
       }
     }
     return removed
+  }
+
+  async writePart(uploadId: string, part: number, body: Readable, expect: { digest: string; size: number }): Promise<void> {
+    const dir = this.partsDir(uploadId)
+    const temporary = join(this.tmp, `${randomUUID()}.part`)
+    const check = partCheck(part, expect)
+    try {
+      await pipeline(body, check.transform, createWriteStream(temporary, { flush: true }))
+      check.verify()
+      await mkdir(dir, { recursive: true })
+      await rename(temporary, join(dir, String(part)))
+    } catch (error) {
+      throw translate(error)
+    } finally {
+      await rm(temporary, { force: true })
+    }
+  }
+
+  async readPart(uploadId: string, part: number): Promise<Readable> {
+    const handle = await open(join(this.partsDir(uploadId), String(part)), 'r').catch((error: unknown) => {
+      if (isMissing(error)) throw new CanonError('UPLOAD_INCOMPLETE', `Part ${part} of upload ${uploadId} is not stored; send it again.`, { part })
+      throw translate(error)
+    })
+    return createReadStream('', { fd: handle })
+  }
+
+  async deleteParts(uploadId: string): Promise<void> {
+    await rm(this.partsDir(uploadId), { recursive: true, force: true })
+  }
+
+  private partsDir(uploadId: string): string {
+    if (!UPLOAD_ID.test(uploadId)) throw new CanonError('UPLOAD_NOT_FOUND', `'${uploadId.slice(0, 80)}' is not an upload id.`)
+    return join(this.uploads, uploadId)
   }
 }
 

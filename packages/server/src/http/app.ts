@@ -15,6 +15,7 @@ import { versionRoutes } from './routes/versions.routes'
 import { aliasRoutes } from './routes/aliases.routes'
 import { fileRoutes } from './routes/files.routes'
 import { blobRoutes } from './routes/blobs.routes'
+import { uploadRoutes } from './routes/uploads.routes'
 import { resolveRoutes } from './routes/resolve.routes'
 import { adminRoutes } from './routes/admin.routes'
 import { identityRoutes } from './routes/identities.routes'
@@ -108,6 +109,7 @@ export async function buildApp(options: AppOptions) {
       await v1.register(runRoutes, { deps })
       await v1.register(webhookRoutes, { deps })
       await v1.register(scheduleRoutes, { deps })
+      await v1.register(uploadRoutes, { deps })
       v1.get('/openapi.json', { schema: { hide: true }, config: allow.public }, async () => app.swagger())
     },
     { prefix: '/api/v1' },

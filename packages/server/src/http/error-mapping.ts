@@ -58,6 +58,9 @@ export const statusOf: Record<ErrorCode, number> = {
   BLOB_CORRUPTED: 500,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
+  UPLOAD_NOT_FOUND: 404,
+  UPLOAD_INCOMPLETE: 409,
+  INVALID_PART: 400,
 }
 
 const fastifyCodes: Record<string, { code: ErrorCode; message: string }> = {

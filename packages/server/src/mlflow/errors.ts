@@ -60,6 +60,9 @@ const mlflowCodeOf: Record<ErrorCode, [string, number]> = {
   BLOB_CORRUPTED: ['DATA_LOSS', 500],
   SERVICE_UNAVAILABLE: ['TEMPORARILY_UNAVAILABLE', 503],
   INTERNAL: ['INTERNAL_ERROR', 500],
+  UPLOAD_NOT_FOUND: ['RESOURCE_DOES_NOT_EXIST', 404],
+  UPLOAD_INCOMPLETE: ['INVALID_PARAMETER_VALUE', 400],
+  INVALID_PART: ['INVALID_PARAMETER_VALUE', 400],
 }
 
 export function sendMlflowError(request: FastifyRequest, reply: FastifyReply, error: unknown) {

@@ -17,4 +17,6 @@ export interface ServiceDeps {
   maxBlobBytes: number
   /** webhook delivery settings; the defaults when left out */
   webhooks?: WebhookSettings
+  /** a resumable upload that receives nothing for this long is abandoned (default 24 h) */
+  uploadTtlMs?: number
 }

@@ -250,6 +250,25 @@ export interface CardColumns {
   updated_by: string
 }
 
+export interface UploadSessionTable {
+  id: string
+  digest: string
+  size: number
+  part_size: number
+  part_count: number
+  created_by: string
+  created_at: number
+  expires_at: number
+}
+
+export interface UploadPartTable {
+  upload_id: string
+  number: number
+  size: number
+  digest: string
+  received_at: number
+}
+
 export interface Database extends LineageTables {
   registered_models: RegisteredModelTable
   model_tags: ModelTagTable
@@ -285,6 +304,8 @@ export interface Database extends LineageTables {
   webhook_attempts: WebhookAttemptTable
   schedules: ScheduleTable
   schedule_fires: ScheduleFireTable
+  upload_sessions: UploadSessionTable
+  upload_parts: UploadPartTable
 }
 
 export type ModelRow = Selectable<RegisteredModelTable>

@@ -20,6 +20,7 @@ import { DeploymentsRepo } from './deployments.repo'
 import { ReadCache } from './read-cache'
 import { WebhooksRepo } from './webhooks.repo'
 import { SchedulesRepo } from './schedules.repo'
+import { UploadsRepo } from './uploads.repo'
 
 export interface Repos {
   readonly models: ModelsRepo
@@ -36,6 +37,7 @@ export interface Repos {
   readonly deployments: DeploymentsRepo
   readonly webhooks: WebhooksRepo
   readonly schedules: SchedulesRepo
+  readonly uploads: UploadsRepo
 }
 
 /** The metadata port: repositories over one query layer, and a transaction that hands out the same repositories bound to it. */
@@ -87,6 +89,7 @@ function bindRepos(db: Kysely<Database>, traits: DialectTraits): Repos {
     deployments: new DeploymentsRepo(db, traits),
     webhooks: new WebhooksRepo(db, traits),
     schedules: new SchedulesRepo(db),
+    uploads: new UploadsRepo(db),
   }
 }
 

@@ -68,6 +68,11 @@ const table: Record<string, Row> = {
   'GET|HEAD /api/v1/models/:model/versions/:version/files/*': { anonymous: 401, outsider: 404, viewer: OK, approver: OK, editor: OK, admin: OK },
   'GET|HEAD /api/v1/blobs/:digest': { anonymous: 401, outsider: OK, viewer: OK, approver: OK, editor: OK, admin: OK },
   'PUT /api/v1/blobs/:digest': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+  'POST /api/v1/uploads': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+  'GET|HEAD /api/v1/uploads/:upload': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+  'PUT /api/v1/uploads/:upload/parts/:number': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+  'POST /api/v1/uploads/:upload/complete': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+  'DELETE /api/v1/uploads/:upload': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
   'GET|HEAD /api/v1/resolve': { anonymous: 401, outsider: 404, viewer: OK, approver: OK, editor: OK, admin: OK },
 
   // ---- administration and audit
@@ -239,6 +244,7 @@ interface Sample {
   json?: unknown
   raw?: Uint8Array
   contentType?: string
+  headers?: Record<string, string>
 }
 
 interface SampleContext {
@@ -246,6 +252,8 @@ interface SampleContext {
   tag: string
   fx: Fixture
   admin: Caller
+  /** the caller the sample is sent as (resumable uploads belong to whoever opened them) */
+  self: Caller
 }
 
 const m = `/api/v1/models/${MODEL}`
@@ -292,6 +300,20 @@ const samples: Record<string, (c: SampleContext) => Sample | Promise<Sample>> = 
   'GET|HEAD /api/v1/models/:model/versions/:version/files/*': () => ({ path: `${m}/versions/1/files/weights/model.bin` }),
   'GET|HEAD /api/v1/blobs/:digest': () => ({ path: `/api/v1/blobs/${DIGEST}` }),
   'PUT /api/v1/blobs/:digest': () => ({ path: `/api/v1/blobs/${DIGEST}`, raw: WEIGHTS, contentType: 'application/octet-stream' }),
+  'POST /api/v1/uploads': ({ tag }) => ({ path: '/api/v1/uploads', json: { digest: sha256Of(`upload ${tag}`), size: 10 } }),
+  'GET|HEAD /api/v1/uploads/:upload': async ({ self, tag }) => ({ path: `/api/v1/uploads/${await uploadOf(self, `get ${tag}`)}` }),
+  'PUT /api/v1/uploads/:upload/parts/:number': async ({ self, tag }) => ({
+    path: `/api/v1/uploads/${await uploadOf(self, `part ${tag}`)}/parts/1`,
+    raw: WEIGHTS,
+    contentType: 'application/octet-stream',
+    headers: { 'x-canon-part-digest': DIGEST },
+  }),
+  'POST /api/v1/uploads/:upload/complete': async ({ self, tag }) => {
+    const id = await uploadOf(self, `complete ${tag}`)
+    await self.send('PUT', `/api/v1/uploads/${id}/parts/1`, { raw: WEIGHTS, contentType: 'application/octet-stream', headers: { 'x-canon-part-digest': DIGEST } })
+    return { path: `/api/v1/uploads/${id}/complete` }
+  },
+  'DELETE /api/v1/uploads/:upload': async ({ self, tag }) => ({ path: `/api/v1/uploads/${await uploadOf(self, `delete ${tag}`)}` }),
   'GET|HEAD /api/v1/resolve': () => ({ path: `/api/v1/resolve${qs({ uri: `models:/${MODEL}/1` })}` }),
 
   'POST /api/v1/admin/gc': () => ({ path: '/api/v1/admin/gc', json: {} }),
@@ -434,6 +456,18 @@ const samples: Record<string, (c: SampleContext) => Sample | Promise<Sample>> = 
   'GET|HEAD /health': () => ({ path: '/health' }),
   'GET|HEAD /version': () => ({ path: '/version' }),
 }
+
+const sha256Of = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`
+/**
+ * An upload session opened by the caller itself (a caller who may not open one gets a random id). Sessions for parts
+ * carry WEIGHTS; the others are for a made-up blob of their own, so completing one session leaves the others open.
+ */
+const uploadOf = (self: Caller, purpose: string) =>
+  once(`upload ${self.baseUrl} ${purpose}`, async () => {
+    const blob = /^(part|complete)/.test(purpose) ? { digest: DIGEST, size: WEIGHTS.length } : { digest: sha256Of(purpose), size: 10 }
+    const opened = await self.send<{ id?: string }>('POST', '/api/v1/uploads', { json: blob })
+    return opened.status < 300 && opened.body.id ? opened.body.id : randomUUID()
+  })
 
 // Transition requests and rollbacks the governance samples act on, made once per server (and per tag) on first use.
 const made = new Map<string, Promise<unknown>>()
@@ -616,9 +650,9 @@ describe.each(backends)('route × role table on %s', (backend) => {
         const ajax = route.url.startsWith('/ajax-api/')
         for (const role of ROLES) {
           const tag = !isMlflow(route.url) ? role : ajax ? `ajax-${role}` : `ml-${role}`
-          const sample = await samples[rowKey]!({ role, tag, fx, admin: callers.admin })
+          const sample = await samples[rowKey]!({ role, tag, fx, admin: callers.admin, self: callers[role] })
           const path = ajax ? sample.path.replace(/^\/api\/2\.0\//, '/ajax-api/2.0/') : sample.path
-          const body = route.method === 'HEAD' || route.method === 'GET' ? {} : { json: sample.json, raw: sample.raw, contentType: sample.contentType }
+          const body = route.method === 'HEAD' || route.method === 'GET' ? {} : { json: sample.json, raw: sample.raw, contentType: sample.contentType, headers: sample.headers }
           const reply = await callers[role].send(route.method, path, body)
           const problem = judge(reply, table[rowKey]![role], route.method, route.url)
           if (problem) wrong.push(`${role}: ${route.method} ${path} ${problem}`)
@@ -656,7 +690,7 @@ describe.each(backends)('route × role table on %s', (backend) => {
       const rowKey = rowOf.get(routeKey(route.method, route.url))
       // a route without a row fails the first test; here it is skipped
       if (route.rule.kind === 'public' || route.method === 'HEAD' || rowKey === undefined) continue
-      const sample = await samples[rowKey]!({ role: 'anonymous', tag: 'anonymous', fx, admin: callers.admin })
+      const sample = await samples[rowKey]!({ role: 'anonymous', tag: 'anonymous', fx, admin: callers.admin, self: anonymous })
       const path = route.url.startsWith('/ajax-api/') ? sample.path.replace(/^\/api\/2\.0\//, '/ajax-api/2.0/') : sample.path
       // malformed JSON for routes that take a body; an undefined query parameter for those that do not
       const reply =

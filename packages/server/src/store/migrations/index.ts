@@ -11,6 +11,7 @@ import * as lineage from './007-lineage'
 import * as deployments from './008-deployments'
 import * as webhooks from './009-webhooks'
 import * as schedules from './010-schedules'
+import * as uploadSessions from './011-upload-sessions'
 
 type VersionedMigration = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> }
 
@@ -26,6 +27,7 @@ const migrations: Record<string, VersionedMigration> = {
   '008-deployments': deployments,
   '009-webhooks': webhooks,
   '010-schedules': schedules,
+  '011-upload-sessions': uploadSessions,
 }
 
 export function migrationProvider(traits: DialectTraits): MigrationProvider {
