@@ -43,6 +43,7 @@ export const ErrorCodes = [
   'INSUFFICIENT_STORAGE',
   'BLOB_CORRUPTED',
   'SERVICE_UNAVAILABLE',
+  'DATABASE_UNAVAILABLE',
   'INTERNAL',
 ] as const
 
