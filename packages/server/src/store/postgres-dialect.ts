@@ -7,7 +7,9 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(valu
 
 export function createPostgresDialect(connectionString: string, poolSize: number): { dialect: PostgresDialect; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 5000 })
-  // An idle client losing its connection (a database restart) must not crash the process.
+  // A client losing its connection (a database restart) must not crash the process: idle clients report it on the pool,
+  // checked-out ones (between two queries of a transaction) on themselves; their next query fails and maps to a 503.
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   return { dialect: new PostgresDialect({ pool }), pool }
 }
