@@ -1,6 +1,6 @@
 import type { ErrorCode } from '@canon/api'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { toErrorResponse } from '../http/error-mapping'
+import { closeIfBodyUnread, toErrorResponse } from '../http/error-mapping'
 
 /** Canon's codes as MLflow clients expect them: MLflow's error_code and the status MLflow sends with it. */
 const mlflowCodeOf: Record<ErrorCode, [string, number]> = {
@@ -59,5 +59,6 @@ export function sendMlflowError(request: FastifyRequest, reply: FastifyReply, er
   const mapped = toErrorResponse(error)
   if (mapped.status >= 500 && mapped.code === 'INTERNAL') request.log.error({ err: error }, 'mlflow request failed')
   const [errorCode, status] = mlflowCodeOf[mapped.code]
+  closeIfBodyUnread(request, reply)
   return reply.status(status).header('content-type', 'application/json').send({ error_code: errorCode, message: mapped.message })
 }
