@@ -157,13 +157,62 @@ export const queryString = fc
   .array(fc.tuple(fc.oneof(fc.constantFrom(...FIELD_NAMES), shortString.map((s) => encodeURIComponent(toWellFormed(s)))), queryValue), { maxLength: 5 })
   .map((pairs) => (pairs.length === 0 ? '' : `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}`))
 
+/** A value each known field takes in a request that would succeed against the fixture. */
+const plausible: Record<string, unknown[]> = {
+  name: [fixture.model, fixture.live, fixture.other, 'fuzz/new-model'],
+  new_name: ['fuzz/renamed', fixture.other],
+  description: ['fine', ''],
+  version: ['1', 1, 2],
+  stage: ['Production', 'Staging', 'Archived', 'None'],
+  archive_existing_versions: [true, false],
+  archiveExisting: [true, false],
+  key: [fixture.modelTag, fixture.versionTag, 'k'],
+  value: ['v', ''],
+  alias: [fixture.alias, 'challenger'],
+  tags: [{ owner: 'x' }, [{ key: 'owner', value: 'x' }]],
+  files: [[{ path: fixture.weightsPath, size: 31, digest: fixture.weightsDigest }]],
+  source: ['models:/bad-input%2Fchurn/1', 's3://bucket/path', 'mlflow-artifacts:/0/abc/artifacts/model'],
+  run_id: ['0123456789abcdef0123456789abcdef'],
+  experiment_id: ['0', '1'],
+  experiment_ids: [['0']],
+  max_results: [1, 10],
+  filter: ["name = 'bad-input/churn'"],
+  filter_string: ["name LIKE 'bad%'"],
+  order_by: [['name ASC']],
+  status: ['approved', 'rejected', 'FINISHED'],
+  comment: ['looks good'],
+  reason: ['because'],
+  decision: ['approve', 'reject'],
+  kind: ['stage', 'alias'],
+  target: ['Production', 'champion'],
+  role: ['viewer', 'editor', 'approver', 'admin'],
+  scope: ['*', fixture.model],
+  requiredApprovals: [0, 1, 2],
+  apply: [false],
+  graceSeconds: [3600],
+  metrics: [{ acc: 0.9 }, [{ key: 'acc', value: 0.9, timestamp: 1, step: 0 }]],
+  params: [{ lr: '0.1' }, [{ key: 'lr', value: '0.1' }]],
+  timestamp: [1_700_000_000_000],
+  step: [0],
+}
+
+/** A body that is nearly right for some route: plausible fields, one or two of them swapped for random values. */
+export const plausibleBody = fc
+  .tuple(
+    fc.subarray(Object.keys(plausible), { minLength: 1, maxLength: 6 }).chain((keys) => fc.tuple(...keys.map((k) => fc.constantFrom(...plausible[k]!).map((v) => [k, v] as const)))),
+    fc.array(fc.tuple(fieldName, anyValue), { maxLength: 2 }),
+  )
+  .map(([fields, swaps]) => Object.fromEntries([...fields, ...swaps]))
+
 /** A JSON body: random values, or an object of known field names with random values (the likelier way past a schema). */
 export const jsonBody = fc.oneof(
   { weight: 1, arbitrary: anyValue },
   { weight: 3, arbitrary: fc.dictionary(fieldName, fc.oneof(anyValue, filterString, orderBy), { maxKeys: 6 }) },
+  { weight: 4, arbitrary: plausibleBody },
 )
 
 /** encodeURIComponent throws on lone surrogates; replace them with U+FFFD the way a well-behaved client would. */
 export function toWellFormed(s: string): string {
   return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
 }
+

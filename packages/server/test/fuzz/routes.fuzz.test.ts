@@ -119,6 +119,26 @@ describe.each(backends)('fuzzing the HTTP faces on %s', (backend) => {
     await check(search)
   })
 
+  it('native list filters (tags, times, cursors, orders) answer random values with 200 or a 4xx', { timeout: 300_000 }, async () => {
+    // every query parameter the OpenAPI document declares, per GET operation
+    const document = (await wire.send({ method: 'GET', path: '/api/v1/openapi.json' })).body as { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> }
+    const lists = Object.entries(document.paths).flatMap(([path, item]) => {
+      const names = (item.get?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name)
+      return names.length > 0 ? [{ path, names }] : []
+    })
+    expect(lists.length).toBeGreaterThan(3)
+    const value = fc.oneof(
+      queryValue,
+      fc.constantFrom('owner', 'owner=ml-team', 'owner=', '=x', 'a=b=c', '2026-01-01T00:00:00Z', '2026-13-45T99:00:00Z', '0', '-1', 'asc', 'desc', 'Production', 'approved', 'eyJ4IjoxfQ', '%2F', 'bad-input%2Fchurn').map((v) => encodeURIComponent(v)),
+    )
+    const listRequest = fc.constantFrom(...lists).chain(({ path, names }) =>
+      fc
+        .tuple(concretePath(path.replace(/\{(\w+)\}/g, ':$1')), fc.array(fc.tuple(fc.constantFrom(...names), value), { minLength: 1, maxLength: 6 }))
+        .map(([concrete, pairs]): WireRequest => ({ method: 'GET', path: `${concrete}?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}` })),
+    )
+    await check(listRequest)
+  })
+
   it('unknown and malformed paths get a well-formed 4xx', { timeout: 300_000 }, async () => {
     const prefixes = ['/api/v1/', '/api/v1/models/', '/api/2.0/mlflow/', '/ajax-api/2.0/mlflow/', '/api/2.0/mlflow-artifacts/artifacts/', '/', '/api/v1/blobs/']
     const method = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE')
