@@ -73,7 +73,9 @@ describe.each(backends)('canon serve killed with SIGKILL on %s', (backend) => {
   })
 
   it('an upload cut by the kill leaves no blob and no visible temp file; gc --apply reclaims finished uploads nothing references', { timeout: 120_000 }, async () => {
-    const unreferenced = await http.upload('orphan.bin', randomBytes(4096))
+    const gc = () => jsonOf<{ collected: { digest: string }[] }>(canonAt(url)('gc', '--apply', '--grace', '0s', '--json'))
+    const collected = (report: { collected: { digest: string }[] }) => report.collected.map((c) => c.digest).sort()
+    const early = await http.upload('orphan.bin', randomBytes(4096))
     const tmp = join(site.dataDir, 'blobs', 'tmp')
     // Uploads that send half their bytes and then wait: the kill lands while they stream.
     const inFlight = Array.from({ length: 3 }, () => {
@@ -83,20 +85,27 @@ describe.each(backends)('canon serve killed with SIGKILL on %s', (backend) => {
       const upload = request({ host: hostname, port, method: 'PUT', path: `/api/v1/blobs/${digest}`, headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) } })
       upload.on('error', () => {}) // the server dies under it
       upload.write(bytes.subarray(0, bytes.length / 2))
-      return digest
+      const finish = () => new Promise<number | undefined>((resolve) => (upload.on('response', (r) => (r.resume(), resolve(r.statusCode))), upload.end(bytes.subarray(bytes.length / 2))))
+      return { digest, finish }
     })
     await waitFor('three partial uploads on disk', async () => (await filesIn(tmp)).length >= 3)
+
+    // gc with no grace period, while the uploads stream: it takes the unreferenced blob, not the uploads in flight
+    expect(collected(await gc())).toEqual([early.digest])
+    expect(await filesIn(tmp), 'temporary files of uploads in flight').toHaveLength(3)
+    expect(await inFlight[0]!.finish(), 'an upload in flight during gc completes').toBe(201)
+    const late = await http.upload('late-orphan.bin', randomBytes(4096))
+
     await restart()
+    for (const { digest } of inFlight.slice(1)) expect((await http.get(`/api/v1/blobs/${digest}`)).status, `cut upload ${digest}`).toBe(404)
+    const finished = [late.digest, inFlight[0]!.digest].sort()
+    expect(await storedDigests(site.dataDir)).toEqual(finished)
+    expect(await filesIn(tmp), 'temporary files of the cut uploads').toHaveLength(2)
 
-    for (const digest of inFlight) expect((await http.get(`/api/v1/blobs/${digest}`)).status, `cut upload ${digest}`).toBe(404)
-    expect(await storedDigests(site.dataDir)).toEqual([unreferenced.digest])
-    expect((await filesIn(tmp)).length, 'temporary files of the cut uploads').toBeGreaterThanOrEqual(3)
-
-    const report = await jsonOf<{ collected: { digest: string }[] }>(canonAt(url)('gc', '--apply', '--grace', '0s', '--json'))
-    expect(report.collected.map((c) => c.digest)).toEqual([unreferenced.digest])
+    expect(collected(await gc())).toEqual(finished)
     expect(await storedDigests(site.dataDir)).toEqual([])
     expect(await filesIn(tmp), 'temporary files after gc').toEqual([])
-    expect((await http.get(`/api/v1/blobs/${unreferenced.digest}`)).status).toBe(404)
+    expect((await http.get(`/api/v1/blobs/${late.digest}`)).status).toBe(404)
     await expectChainVerifies()
   })
 
