@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isErrorCode } from '@canon/api'
 import { isMlflowPath } from '../../src/mlflow/mlflow-face'
 import { backends, startTestServer, type TestServer } from '../support/backends'
-import { seedRegistry } from '../http/bad-input/fixtures'
+import { fixture, seedRegistry, VERSION } from '../http/bad-input/fixtures'
 import { Wire, type WireRequest, type WireResponse } from '../http/bad-input/wire'
 import { filterString, jsonBody, orderBy, pathSegment, queryString, queryValue, toWellFormed } from './arbitraries'
 
@@ -137,6 +137,38 @@ describe.each(backends)('fuzzing the HTTP faces on %s', (backend) => {
         .map(([concrete, pairs]): WireRequest => ({ method: 'GET', path: `${concrete}?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}` })),
     )
     await check(listRequest)
+  })
+
+  it('odd headers (ranges, content types, encodings, tokens, request ids) never make a route answer 5xx', { timeout: 300_000 }, async () => {
+    const headerValue = (choices: string[]) => fc.oneof(fc.constantFrom(...choices), fc.stringMatching(/^[\x20-\x7e]{0,40}$/))
+    const headers = fc.record(
+      {
+        range: headerValue(['bytes=0-0', 'bytes=5-1', 'bytes=-5', 'bytes=0-', 'bytes=abc', 'bytes=0-1,2-3', 'bytes=99999999-', 'bytes=-0', 'items=0-1', 'bytes=18446744073709551616-']),
+        'content-type': headerValue(['application/json; charset=latin1', 'application/json; charset=utf-16', 'application/octet-stream', 'multipart/form-data; boundary=x', 'text/plain', 'application/x-www-form-urlencoded', 'application/json;;', '']),
+        'content-encoding': headerValue(['gzip', 'br', 'deflate', 'identity', 'x-unknown']),
+        accept: headerValue(['application/json', 'text/markdown', '*/*', 'image/png']),
+        'if-none-match': headerValue(['"sha256:abc"', '*', 'W/"x"']),
+        authorization: headerValue(['Bearer ', 'Bearer canon_xxx', 'Basic Zm9vOmJhcg==', 'Bearer %00']),
+        'x-request-id': headerValue(['', 'a'.repeat(300)]),
+      },
+      { requiredKeys: [] },
+    )
+    const withHeaders = fc.tuple(requestFor([...native, ...mlflow]), headers).map(([request, extra]): WireRequest => ({ ...request, headers: { ...request.headers, ...extra } }))
+    await check(withHeaders)
+  })
+
+  it('downloads answer random Range headers without a 5xx', { timeout: 300_000 }, async () => {
+    const downloads = [`/api/v1/blobs/${fixture.weightsDigest}`, `${VERSION}/files/${fixture.weightsPath}`, `${VERSION}/files/${fixture.configPath}`]
+    const bound = fc.oneof(fc.nat({ max: 40 }), fc.constantFrom(2 ** 31, 2 ** 53, 2 ** 64))
+    const range = fc.oneof(
+      fc.tuple(bound, bound).map(([a, b]) => `bytes=${a}-${b}`),
+      bound.map((a) => `bytes=${a}-`),
+      bound.map((a) => `bytes=-${a}`),
+      fc.array(fc.tuple(bound, bound), { minLength: 2, maxLength: 3 }).map((parts) => `bytes=${parts.map(([a, b]) => `${a}-${b}`).join(',')}`),
+      fc.stringMatching(/^[\x20-\x7e]{0,30}$/),
+    )
+    const download = fc.tuple(fc.constantFrom(...downloads), range, fc.constantFrom('GET', 'HEAD')).map(([path, r, method]): WireRequest => ({ method, path, headers: { range: r } }))
+    await check(download)
   })
 
   it('unknown and malformed paths get a well-formed 4xx', { timeout: 300_000 }, async () => {
