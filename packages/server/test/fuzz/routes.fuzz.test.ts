@@ -171,6 +171,13 @@ describe.each(backends)('fuzzing the HTTP faces on %s', (backend) => {
     await check(download)
   })
 
+  it('a path that is not valid percent-encoding gets 400 in the face\'s own error shape', async () => {
+    const native = await wire.send({ method: 'GET', path: '/api/v1/models/%E0%A4/versions/1' })
+    expect({ status: native.status, body: native.body }).toMatchObject({ status: 400, body: { error: { code: 'INVALID_PATH' } } })
+    const mlflowAnswer = await wire.send({ method: 'GET', path: '/api/2.0/mlflow-artifacts/artifacts/%zz' })
+    expect({ status: mlflowAnswer.status, body: mlflowAnswer.body }).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } })
+  })
+
   it('unknown and malformed paths get a well-formed 4xx', { timeout: 300_000 }, async () => {
     const prefixes = ['/api/v1/', '/api/v1/models/', '/api/2.0/mlflow/', '/ajax-api/2.0/mlflow/', '/api/2.0/mlflow-artifacts/artifacts/', '/', '/api/v1/blobs/']
     const method = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE')
