@@ -94,13 +94,14 @@ export function toErrorResponse(error: unknown): { status: number; code: ErrorCo
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown) {
   const mapped = toErrorResponse(error)
   if (mapped.status >= 500 && mapped.status !== 503) request.log.error({ err: error, code: mapped.code }, 'request failed')
+  else if (mapped.status === 503) request.log.warn({ code: mapped.code, reason: (error as Error)?.message }, 'request refused: retry later')
   closeIfBodyUnread(request, reply)
   reply.header('x-request-id', request.id)
   return reply.status(mapped.status).send({ error: { code: mapped.code, message: mapped.message, ...(mapped.details && { details: mapped.details }) } })
 }
 
 /**
- * A request refused before its body was read (a full disk mid-upload, a digest mismatch) must not keep the connection:
+ * A request refused before its body was read (a full disk mid-upload, a declared size over the limit, a malformed digest) must not keep the connection:
  * the client is still sending, nobody reads what it sends, and both sides would wait for ever. Closing it ends the upload.
  */
 export function closeIfBodyUnread(request: FastifyRequest, reply: FastifyReply): void {
