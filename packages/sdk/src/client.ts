@@ -76,7 +76,7 @@ export class CanonClient {
     return this.http.json('GET', paths.health())
   }
 
-  /** Answers only while the server's metadata database does; otherwise SERVICE_UNAVAILABLE. */
+  /** Answers only while the server's metadata database does; otherwise DATABASE_UNAVAILABLE. */
   ready(): Promise<Readiness> {
     return this.http.json('GET', paths.ready())
   }

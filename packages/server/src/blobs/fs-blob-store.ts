@@ -18,6 +18,8 @@ export class FsBlobStore implements BlobStore {
   private readonly objects: string
   private readonly tmp: string
   private readonly uploads: string
+  /** temporary files this process is writing right now: a sweep, even with no grace period, leaves them alone */
+  private readonly writing = new Set<string>()
 
   constructor(root: string) {
     this.objects = join(root, 'sha256')
@@ -65,6 +67,7 @@ export class FsBlobStore implements BlobStore {
   private async write(body: Readable, options: PutOptions, accept: (digest: string, size: number) => void) {
     const temporary = join(this.tmp, `${randomUUID()}.part`)
     const counter = hashingCounter(createHash('sha256'), options.maxBytes)
+    this.writing.add(temporary)
     try {
       // flush: fsync before close, so a crash after the rename never exposes unwritten bytes
       await pipeline(body, counter.transform, createWriteStream(temporary, { flush: true }))
@@ -82,6 +85,7 @@ export class FsBlobStore implements BlobStore {
     } catch (error) {
       throw translate(error)
     } finally {
+      this.writing.delete(temporary)
       await rm(temporary, { force: true })
     }
   }
@@ -130,6 +134,7 @@ export class FsBlobStore implements BlobStore {
     const cutoff = Date.now() - olderThanMs
     for (const name of await readdir(this.tmp)) {
       const path = join(this.tmp, name)
+      if (this.writing.has(path)) continue
       const s = await stat(path).catch(() => null)
       if (s && s.mtimeMs < cutoff) {
         await rm(path, { force: true })

@@ -26,7 +26,8 @@ import { deploymentRoutes } from './routes/deployments.routes'
 import { runRoutes } from './routes/runs.routes'
 import { webhookRoutes } from './routes/webhooks.routes'
 import { scheduleRoutes } from './routes/schedules.routes'
-import { mlflowFace } from '../mlflow/mlflow-face'
+import { isMlflowPath, mlflowFace } from '../mlflow/mlflow-face'
+import { sendMlflowError } from '../mlflow/errors'
 import { randomUUID } from 'node:crypto'
 
 declare module 'fastify' {
@@ -55,6 +56,8 @@ export async function buildApp(options: AppOptions) {
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 2048 },
+    // A path that is not valid percent-encoding never reaches a route: answer it in the face's own error shape.
+    frameworkErrors: (error, request, reply) => (isMlflowPath(request.url) ? sendMlflowError(request, reply, error) : sendError(request, reply, error)),
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(compileValidator)
   // Only JSON (and raw bytes on blob routes): a text/plain body on a JSON route is a 415, not a string to validate.

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '@canon/api'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { toErrorResponse } from '../http/error-mapping'
+import { closeIfBodyUnread, toErrorResponse } from '../http/error-mapping'
 
 /** Canon's codes as MLflow clients expect them: MLflow's error_code and the status MLflow sends with it. */
 const mlflowCodeOf: Record<ErrorCode, [string, number]> = {
@@ -59,6 +59,7 @@ const mlflowCodeOf: Record<ErrorCode, [string, number]> = {
   INSUFFICIENT_STORAGE: ['RESOURCE_EXHAUSTED', 507],
   BLOB_CORRUPTED: ['DATA_LOSS', 500],
   SERVICE_UNAVAILABLE: ['TEMPORARILY_UNAVAILABLE', 503],
+  DATABASE_UNAVAILABLE: ['TEMPORARILY_UNAVAILABLE', 503],
   INTERNAL: ['INTERNAL_ERROR', 500],
   UPLOAD_NOT_FOUND: ['RESOURCE_DOES_NOT_EXIST', 404],
   UPLOAD_INCOMPLETE: ['INVALID_PARAMETER_VALUE', 400],
@@ -69,5 +70,6 @@ export function sendMlflowError(request: FastifyRequest, reply: FastifyReply, er
   const mapped = toErrorResponse(error)
   if (mapped.status >= 500 && mapped.code === 'INTERNAL') request.log.error({ err: error }, 'mlflow request failed')
   const [errorCode, status] = mlflowCodeOf[mapped.code]
+  closeIfBodyUnread(request, reply)
   return reply.status(status).header('content-type', 'application/json').send({ error_code: errorCode, message: mapped.message })
 }

@@ -10,6 +10,9 @@ import { webhookRoutes } from './webhooks.routes'
 
 export const MLFLOW_COMPATIBLE_VERSION = '2.17.0'
 
+/** True for a URL under one of the MLflow prefixes this face serves. */
+export const isMlflowPath = (url: string) => /^\/(ajax-)?api\/2\.0\/mlflow(-artifacts)?(\/|\?|$)/.test(url)
+
 /** MLflow's REST API as a second face over the same services: registry and tracking under both of MLflow's prefixes, plus proxied artifacts. */
 export async function mlflowFace(app: FastifyInstance, { deps }: { deps: ServiceDeps }) {
   const scoped = (register: (scope: FastifyInstance, options: { deps: ServiceDeps }) => Promise<void>) => async (scope: FastifyInstance) => {
