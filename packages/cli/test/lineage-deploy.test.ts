@@ -34,6 +34,8 @@ describe.each(backends)('lineage, compare and deploy with the canon CLI (%s)', (
   it('push records the commit, branch, clean state and environment of the working tree', async () => {
     const pushed = await canon('push', 'churn', repo.path, '--dataset', 'dataset://events/2024-06@sha256:e1', '--image', 'python:3.11-slim')
     expect(pushed, pushed.stderr).toMatchObject({ code: 0 })
+    const files = await jsonOf<{ files: { path: string }[] }>(canon('versions', 'get', 'churn', '1', '--json'))
+    expect(files.files.map((f) => f.path).sort(), 'the .git directory (and the credentials in its config) is never pushed').toEqual(['model.bin', 'requirements.txt'])
     const graph = await jsonOf<LineageGraph>(canon('lineage', 'churn', '1', '--json'))
     const node = (kind: string) => graph.nodes.find((n) => n.kind === kind)?.data
     expect(node('code')).toEqual({ repository: 'https://git.example.com/risk/churn.git', commit, branch: 'main', dirty: false, entryPoint: null })

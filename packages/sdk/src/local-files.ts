@@ -12,7 +12,7 @@ export interface LocalFile {
 
 /**
  * The files a push sends: a single file becomes one entry named after it; a directory is walked
- * recursively (symlinks to files are followed, symlinked directories are not), sorted by path.
+ * recursively (symlinks to files are followed, symlinked directories are not, .git/.hg/.svn are skipped), sorted by path.
  */
 export async function listLocalFiles(fileOrDir: string): Promise<LocalFile[]> {
   const info = await stat(fileOrDir).catch((error: NodeJS.ErrnoException) => {
@@ -26,11 +26,15 @@ export async function listLocalFiles(fileOrDir: string): Promise<LocalFile[]> {
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
 
+const VCS_DIRECTORIES = new Set(['.git', '.hg', '.svn'])
+
 async function walk(dir: string, prefix: string[], into: LocalFile[]): Promise<void> {
   for await (const entry of await opendir(dir)) {
     const localPath = join(dir, entry.name)
     const segments = [...prefix, entry.name]
     if (entry.isDirectory()) {
+      // version-control metadata is never part of a model (and .git/config may hold credentials)
+      if (VCS_DIRECTORIES.has(entry.name)) continue
       await walk(localPath, segments, into)
     } else if (entry.isFile() || entry.isSymbolicLink()) {
       const target = await stat(localPath).catch(() => null)

@@ -93,10 +93,18 @@ function detail(graph: LineageGraph, id: string): string {
   if (node.kind === 'dataset') return ` (${d.uri} @ ${d.digest})`
   if (node.kind === 'code') return ` (${[d.repository, d.branch, d.dirty ? 'dirty' : null].filter(Boolean).join(', ')})`
   if (node.kind === 'environment') return ` (${[(d.packages as string[] | undefined)?.length ? `${(d.packages as string[]).length} packages` : null, ...Object.entries((d.runtime as Record<string, string>) ?? {}).map(([k, v]) => `${k} ${v}`)].filter(Boolean).join(', ')})`
-  if (node.kind === 'run') return ` (${d.status ?? 'external'}${d.durationMs ? `, ${Math.round(Number(d.durationMs) / 1000)} s` : ''})`
+  if (node.kind === 'run') return ` (${d.status ?? 'external'}${d.durationMs === null || d.durationMs === undefined ? '' : `, ${duration(Number(d.durationMs))}`})`
   if (node.kind === 'deployment') return ` (${d.weight}%${d.archivedButServing ? ', version archived but still serving' : ''})`
   if (node.kind === 'version') return ` (${d.stage ?? (d.deleted ? 'deleted' : '')})`
   return ''
+}
+
+/** 164 ms, 12 s, 3 min 20 s */
+function duration(ms: number | null): string {
+  if (ms === null) return '-'
+  if (ms < 1000) return `${ms} ms`
+  const seconds = Math.round(ms / 1000)
+  return seconds < 120 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`
 }
 
 const cell = (value: unknown) => (value === null || value === undefined ? '-' : String(value))
@@ -113,7 +121,7 @@ function renderComparison(c: Comparison): string {
         ['approval', ...c.overview.map((o) => o.approval)],
         ['size', ...c.overview.map((o) => bytes(o.totalSize))],
         ['files', ...c.overview.map((o) => String(o.fileCount))],
-        ['training', ...c.overview.map((o) => (o.trainingDurationMs === null ? '-' : `${Math.round(o.trainingDurationMs / 1000)} s`))],
+        ['training', ...c.overview.map((o) => duration(o.trainingDurationMs))],
         ['commit', ...c.overview.map((o) => cell(o.codeCommit?.slice(0, 12)))],
       ],
     ),

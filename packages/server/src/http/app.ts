@@ -58,6 +58,7 @@ export async function buildApp(options: AppOptions) {
     routerOptions: { maxParamLength: 2048 },
     // A path that is not valid percent-encoding never reaches a route: answer it in the face's own error shape.
     frameworkErrors: (error, request, reply) => (isMlflowPath(request.url) ? sendMlflowError(request, reply, error) : sendError(request, reply, error)),
+    clientErrorHandler: answerUnparseableRequest,
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(compileValidator)
   // Only JSON (and raw bytes on blob routes): a text/plain body on a JSON route is a 415, not a string to validate.
@@ -120,4 +121,23 @@ export async function buildApp(options: AppOptions) {
   await app.register(mlflowFace, { deps })
   app.decorate('routeRules', routeRules)
   return app
+}
+
+/** A request Node's HTTP parser refuses (raw non-ASCII in the URL, oversized headers) still gets Canon's error shape. */
+function answerUnparseableRequest(error: Error & { code?: string }, socket: import('node:net').Socket): void {
+  if (socket.destroyed || error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy()
+    return
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW'
+  const body = JSON.stringify({
+    error: {
+      code: 'INVALID_INPUT',
+      message: tooLarge
+        ? 'The request headers are too large.'
+        : 'The request could not be read as HTTP: percent-encode characters outside ASCII in the URL (é → %C3%A9) and check the headers.',
+    },
+  })
+  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'
+  socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)
 }

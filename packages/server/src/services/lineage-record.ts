@@ -1,5 +1,5 @@
 import type { DatasetRef, LineageInput } from '@canon/api'
-import { notFound } from '../domain/errors'
+import { CanonError, notFound } from '../domain/errors'
 import type { Repos } from '../store/metadata-store'
 import type { RunDetails } from '../store/runs.repo'
 
@@ -29,12 +29,17 @@ export function mergeLineage(fromRun: LineageInput, explicit: LineageInput | und
 }
 
 /** Writes a new version's lineage inside the transaction that creates it. */
-export async function recordLineage(tx: Repos, versionId: number, lineage: LineageInput, at: number): Promise<void> {
+export async function recordLineage(tx: Repos, created: { id: number; modelId: number; version: number }, lineage: LineageInput, at: number): Promise<void> {
+  const versionId = created.id
   let parent: { modelId: number; version: number } | undefined
   if (lineage.parent) {
     const model = await tx.models.byName(lineage.parent.model)
     if (!model) throw notFound.model(lineage.parent.model)
     if (!(await tx.versions.find(model.id, lineage.parent.version))) throw notFound.version(lineage.parent.model, lineage.parent.version)
+    // the new row already exists in this transaction, so it was found: a version cannot descend from itself
+    if (model.id === created.modelId && lineage.parent.version >= created.version) {
+      throw new CanonError('INVALID_INPUT', `Version ${created.version} of '${lineage.parent.model}' cannot be fine-tuned from version ${lineage.parent.version}: a parent must already exist.`, { parent: lineage.parent })
+    }
     parent = { modelId: model.id, version: lineage.parent.version }
   }
   const links: { datasetId: number; role: string }[] = []

@@ -115,7 +115,7 @@ function addCodeAndEnvironment(graph: GraphBuilder, rootId: string, versionId: n
   if (lineage.env_image || lineage.env_runtime || lineage.env_packages) {
     const id = `environment:${versionId}`
     const env = environmentOf(lineage)
-    graph.node({ id, kind: 'environment', label: env.image ?? Object.entries(env.runtime).map(([k, v]) => `${k} ${v}`).join(', ') ?? 'environment', data: env })
+    graph.node({ id, kind: 'environment', label: env.image ?? 'environment', data: env })
     graph.edge(rootId, id, 'runs_in')
   }
 }

@@ -49,7 +49,7 @@ export async function createVersion(
       },
       { files, tags, metrics, params },
     )
-    await recordLineage(tx, id, lineage, at)
+    await recordLineage(tx, { id, modelId: model.id, version: number }, lineage, at)
     await tx.models.update(model.id, { at })
     await tx.audit.append({
       at,
