@@ -13,6 +13,8 @@ export interface CanonConfig {
   /** the actor of every request while auth is off (single-user mode) */
   readonly localActor: string
   readonly auth: { enabled: boolean; adminToken?: string }
+  /** the built web UI served at `/`; undefined: packages/ui/dist */
+  readonly uiDir?: string
 }
 
 export class ConfigError extends Error {
@@ -76,6 +78,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     maxBlobBytes: integer(env.CANON_MAX_BLOB_BYTES ?? String(1024 ** 4), 'CANON_MAX_BLOB_BYTES', 1, Number.MAX_SAFE_INTEGER),
     localActor: env.CANON_ACTOR ?? safeUsername(),
     auth: { enabled: authEnabled, adminToken },
+    uiDir: env.CANON_UI_DIR ? absolute(env.CANON_UI_DIR) : undefined,
   })
 }
 

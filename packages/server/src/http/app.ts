@@ -19,6 +19,7 @@ import { adminRoutes } from './routes/admin.routes'
 import { identityRoutes } from './routes/identities.routes'
 import { cardRoutes } from './routes/cards.routes'
 import { governanceRoutes } from './routes/governance.routes'
+import { defaultUiDir, isUiPageRequest, sendUiPage, uiRoutes } from './routes/ui.routes'
 import { mlflowFace } from '../mlflow/mlflow-face'
 import { randomUUID } from 'node:crypto'
 
@@ -38,6 +39,8 @@ export interface AppOptions {
   localActor: string
   authEnabled: boolean
   version: string
+  /** the built web UI (packages/ui/dist by default) */
+  uiDir?: string
 }
 
 export async function buildApp(options: AppOptions) {
@@ -75,7 +78,10 @@ export async function buildApp(options: AppOptions) {
   })
 
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error))
+  const uiDir = options.uiDir ?? defaultUiDir
   app.setNotFoundHandler((request, reply) => {
+    // The web UI's URLs are the browser's to route: any other GET outside the APIs gets the UI's page.
+    if (isUiPageRequest(request)) return sendUiPage(reply, uiDir)
     const path = request.url.split('?')[0] ?? ''
     // The usual cause: a model name with '/' sent unencoded.
     const hint = path.startsWith('/api/v1/models/') ? " Model names containing '/' must be URL-encoded (%2F) in paths." : ''
@@ -101,6 +107,7 @@ export async function buildApp(options: AppOptions) {
     { prefix: '/api/v1' },
   )
   await app.register(mlflowFace, { deps })
+  await app.register(uiRoutes, { uiDir })
   app.decorate('routeRules', routeRules)
   return app
 }
