@@ -23,6 +23,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
+    // The server says in the page whether it wants a token; without one, sign in before calling the API at all.
+    if (!client.token && document.querySelector('meta[name="canon-auth"]')?.getAttribute('content') === 'on') {
+      setState('signed-out')
+      return
+    }
     let live = true
     client.identities
       .whoami()

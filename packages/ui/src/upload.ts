@@ -24,14 +24,6 @@ function authHeaders(token: string | undefined): Record<string, string> {
   return token ? { authorization: `Bearer ${token}` } : {}
 }
 
-/** Does the server already hold these bytes? Identical content is stored once, so it need not be sent again. */
-export async function blobExists(digest: string, token: string | undefined): Promise<boolean> {
-  const response = await fetch(`/api/v1/blobs/${digest}`, { method: 'HEAD', headers: authHeaders(token) })
-  if (response.status === 404) return false
-  if (!response.ok) throw new Error(`Checking ${digest} failed with HTTP ${response.status}`)
-  return true
-}
-
 /** PUT with XMLHttpRequest, the one browser API that reports upload progress. */
 export function putBlob(file: File, digest: string, token: string | undefined, onProgress: (sent: number) => void): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -78,10 +78,10 @@ export async function buildApp(options: AppOptions) {
   })
 
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error))
-  const uiDir = options.uiDir ?? defaultUiDir
+  const ui = { uiDir: options.uiDir ?? defaultUiDir, authEnabled: options.authEnabled }
   app.setNotFoundHandler((request, reply) => {
     // The web UI's URLs are the browser's to route: any other GET outside the APIs gets the UI's page.
-    if (isUiPageRequest(request)) return sendUiPage(reply, uiDir)
+    if (isUiPageRequest(request)) return sendUiPage(reply, ui)
     const path = request.url.split('?')[0] ?? ''
     // The usual cause: a model name with '/' sent unencoded.
     const hint = path.startsWith('/api/v1/models/') ? " Model names containing '/' must be URL-encoded (%2F) in paths." : ''
@@ -107,7 +107,7 @@ export async function buildApp(options: AppOptions) {
     { prefix: '/api/v1' },
   )
   await app.register(mlflowFace, { deps })
-  await app.register(uiRoutes, { uiDir })
+  await app.register(uiRoutes, ui)
   app.decorate('routeRules', routeRules)
   return app
 }

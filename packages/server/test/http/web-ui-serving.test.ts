@@ -30,6 +30,7 @@ describe('serving the web UI', () => {
     expect(page.headers['cache-control']).toBe('no-cache')
     expect(page.headers['content-security-policy']).toContain("default-src 'self'")
     expect(page.text).toContain('Canon test UI')
+    expect(page.text, 'tells the page that auth is off').toContain('<meta name="canon-auth" content="off">')
   })
 
   it('answers every page URL of the UI with the same page, so links can be shared', async () => {

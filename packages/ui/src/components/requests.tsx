@@ -35,8 +35,9 @@ export function RequestList({ requests, onChange, emptyText }: { requests: Trans
     <ul className="requests">
       {requests.map((r) => {
         const mine = me?.name === r.requestedBy
-        const mayReview = can('approve', r.model) && !(me?.authEnabled && mine) && r.status === 'pending'
-        const approvals = r.reviews.filter((review) => review.decision === 'approve').length
+        // the requester's own approval never counts (four eyes), so it is not offered
+        const mayReview = can('approve', r.model) && !mine && r.status === 'pending'
+        const approvals = new Set(r.reviews.filter((review) => review.decision === 'approve' && review.reviewer !== r.requestedBy).map((review) => review.reviewer)).size
         return (
           <li key={r.id} className="request" data-testid={`request-${r.id}`}>
             <div className="heading">
@@ -53,7 +54,8 @@ export function RequestList({ requests, onChange, emptyText }: { requests: Trans
               <ul className="reviews">
                 {r.reviews.map((review) => (
                   <li key={`${review.reviewer}-${review.at}`}>
-                    {review.reviewer} {review.decision === 'approve' ? 'approved' : 'rejected'} {review.comment && `: “${review.comment}”`}
+                    {review.reviewer} {review.decision === 'approve' ? 'approved' : 'rejected'}
+                    {review.comment && `: “${review.comment}”`}
                   </li>
                 ))}
               </ul>

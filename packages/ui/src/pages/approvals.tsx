@@ -14,7 +14,8 @@ export function ApprovalsPage() {
   const { client, can, me } = useSession()
   const [refresh, setRefresh] = useState(0)
   const changed = () => setRefresh((r) => r + 1)
-  const inbox = useAsync(() => client.governance.requests({ status: 'pending' }), [client, refresh])
+  // one's own requests are listed under "My pending requests", never as something to review
+  const inbox = useAsync(async () => (await client.governance.requests({ status: 'pending' })).filter((r) => r.requestedBy !== me?.name), [client, me, refresh])
   const mine = useAsync(() => client.governance.requests({ mine: true, status: 'pending' }), [client, refresh])
   const awaiting = useAsync(() => client.versions.list({ approval: 'pending', order: 'desc', limit: 100 }), [client, refresh])
   return (
