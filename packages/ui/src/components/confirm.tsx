@@ -18,6 +18,8 @@ interface ConfirmProps {
   buttonClass?: string
   /** the action takes no reason (e.g. deleting an alias) */
   noReason?: boolean
+  /** the opening button is disabled (e.g. nothing selected) */
+  disabled?: boolean
 }
 
 /** A button, then a modal dialog asking for a reason and a confirmation; errors show in the dialog. */
@@ -55,7 +57,7 @@ export function ConfirmAction(props: ConfirmProps) {
 
   return (
     <>
-      <button type="button" className={props.buttonClass ?? (props.danger ? 'danger' : undefined)} onClick={() => (setError(null), setOpen(true))}>
+      <button type="button" className={props.buttonClass ?? (props.danger ? 'danger' : undefined)} disabled={props.disabled} onClick={() => (setError(null), setOpen(true))}>
         {props.label}
       </button>
       <dialog ref={dialog} aria-labelledby={titleId} onClose={() => setOpen(false)}>

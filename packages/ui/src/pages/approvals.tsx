@@ -65,10 +65,10 @@ function PendingVersions({ versions, all, mayApprove, onChange }: { versions: Ve
     <>
       {mayApprove && (
         <div className="row-actions">
-          <ConfirmAction label={`Approve selected (${chosen.length})`} title={`Approve ${chosen.length} versions?`} reasonLabel="Comment" confirmLabel="Approve all" ready={chosen.length > 0} onConfirm={(c) => decide('approved', c)}>
+          <ConfirmAction label={`Approve selected (${chosen.length})`} title={`Approve ${chosen.length} versions?`} reasonLabel="Comment" confirmLabel="Approve all" disabled={chosen.length === 0} onConfirm={(c) => decide('approved', c)}>
             <p>{list || 'No version selected.'}</p>
           </ConfirmAction>
-          <ConfirmAction label={`Reject selected (${chosen.length})`} title={`Reject ${chosen.length} versions?`} reasonLabel="Comment" confirmLabel="Reject all" danger ready={chosen.length > 0} onConfirm={(c) => decide('rejected', c)}>
+          <ConfirmAction label={`Reject selected (${chosen.length})`} title={`Reject ${chosen.length} versions?`} reasonLabel="Comment" confirmLabel="Reject all" danger disabled={chosen.length === 0} onConfirm={(c) => decide('rejected', c)}>
             <p>{list || 'No version selected.'}</p>
           </ConfirmAction>
         </div>

@@ -8,6 +8,9 @@ import { useSession } from '../session'
 import { useAsync } from '../use-async'
 
 const PAGE_SIZE = 50
+
+/** The description's first line as plain text: Markdown heading and emphasis marks dropped. */
+const firstLine = (markdown: string) => (markdown.trim().split('\n')[0] ?? '').replace(/^#+\s*/, '').replace(/[*_`]/g, '').slice(0, 120)
 type Stage = 'None' | 'Staging' | 'Production' | 'Archived'
 type Approval = 'pending' | 'approved' | 'rejected'
 
@@ -129,7 +132,7 @@ export function ModelsPage() {
                     <tr key={model.name}>
                       <td>
                         <Link to={to.model(model.name)}>{model.name}</Link>
-                        {model.description && <div className="muted small">{model.description.split('\n')[0]?.slice(0, 120)}</div>}
+                        {model.description && <div className="muted small">{firstLine(model.description)}</div>}
                       </td>
                       <td>{model.latestVersion === null ? '—' : <Link to={to.version(model.name, model.latestVersion)}>v{model.latestVersion}</Link>}</td>
                       <td>{model.productionVersion === null ? '—' : <Link to={to.version(model.name, model.productionVersion)}>v{model.productionVersion}</Link>}</td>

@@ -64,10 +64,10 @@ export function VersionsTable({ model, refresh }: { model: string; refresh: numb
           </button>
           {mayApprove && (
             <>
-              <ConfirmAction label={`Approve selected (${selected.length})`} title={`Approve ${selected.length} versions?`} reasonLabel="Comment" confirmLabel="Approve all" ready={selected.length > 0} onConfirm={(c) => reviewSelected('approved', c)}>
+              <ConfirmAction label={`Approve selected (${selected.length})`} title={`Approve ${selected.length} versions?`} reasonLabel="Comment" confirmLabel="Approve all" disabled={selected.length === 0} onConfirm={(c) => reviewSelected('approved', c)}>
                 <p>Versions {selected.map((v) => `v${v}`).join(', ') || 'none selected'} will be marked approved.</p>
               </ConfirmAction>
-              <ConfirmAction label={`Reject selected (${selected.length})`} title={`Reject ${selected.length} versions?`} reasonLabel="Comment" confirmLabel="Reject all" danger ready={selected.length > 0} onConfirm={(c) => reviewSelected('rejected', c)}>
+              <ConfirmAction label={`Reject selected (${selected.length})`} title={`Reject ${selected.length} versions?`} reasonLabel="Comment" confirmLabel="Reject all" danger disabled={selected.length === 0} onConfirm={(c) => reviewSelected('rejected', c)}>
                 <p>Versions {selected.map((v) => `v${v}`).join(', ') || 'none selected'} will be marked rejected.</p>
               </ConfirmAction>
             </>
