@@ -20,6 +20,9 @@ import { identityRoutes } from './routes/identities.routes'
 import { cardRoutes } from './routes/cards.routes'
 import { governanceRoutes } from './routes/governance.routes'
 import { defaultUiDir, isUiPageRequest, sendUiPage, uiRoutes } from './routes/ui.routes'
+import { lineageRoutes } from './routes/lineage.routes'
+import { deploymentRoutes } from './routes/deployments.routes'
+import { runRoutes } from './routes/runs.routes'
 import { mlflowFace } from '../mlflow/mlflow-face'
 import { randomUUID } from 'node:crypto'
 
@@ -102,6 +105,9 @@ export async function buildApp(options: AppOptions) {
       await v1.register(identityRoutes, { deps, authEnabled: options.authEnabled })
       await v1.register(cardRoutes, { deps })
       await v1.register(governanceRoutes, { deps })
+      await v1.register(lineageRoutes, { deps })
+      await v1.register(deploymentRoutes, { deps })
+      await v1.register(runRoutes, { deps })
       v1.get('/openapi.json', { schema: { hide: true }, config: allow.public }, async () => app.swagger())
     },
     { prefix: '/api/v1' },

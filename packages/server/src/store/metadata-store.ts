@@ -15,6 +15,8 @@ import { ArtifactsRepo } from './artifacts.repo'
 import { IdentitiesRepo } from './identities.repo'
 import { CardsRepo } from './cards.repo'
 import { RequestsRepo } from './requests.repo'
+import { LineageRepo } from './lineage.repo'
+import { DeploymentsRepo } from './deployments.repo'
 
 export interface Repos {
   readonly models: ModelsRepo
@@ -27,6 +29,8 @@ export interface Repos {
   readonly identities: IdentitiesRepo
   readonly cards: CardsRepo
   readonly requests: RequestsRepo
+  readonly lineage: LineageRepo
+  readonly deployments: DeploymentsRepo
 }
 
 /** The metadata port: repositories over one query layer, and a transaction that hands out the same repositories bound to it. */
@@ -65,6 +69,8 @@ function bindRepos(db: Kysely<Database>, traits: DialectTraits): Repos {
     identities: new IdentitiesRepo(db),
     cards: new CardsRepo(db),
     requests: new RequestsRepo(db),
+    lineage: new LineageRepo(db),
+    deployments: new DeploymentsRepo(db, traits),
   }
 }
 
