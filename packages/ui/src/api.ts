@@ -1,4 +1,4 @@
-import { AliasesApi, AuditApi, CanonApiError, CardsApi, GovernanceApi, IdentitiesApi, ModelsApi, Transport, VersionsApi } from '@canon/sdk/browser'
+import { AliasesApi, AuditApi, CanonApiError, CardsApi, DeploymentsApi, GovernanceApi, IdentitiesApi, LineageApi, ModelsApi, Transport, VersionsApi } from '@canon/sdk/browser'
 
 // The UI's one client: the SDK's browser-safe parts over the page's own origin, with the signed-in token.
 
@@ -26,6 +26,8 @@ export function makeClient(token = storedToken()) {
     identities: new IdentitiesApi(http),
     governance: new GovernanceApi(http),
     cards: new CardsApi(http),
+    lineage: new LineageApi(http),
+    deployments: new DeploymentsApi(http),
   }
 }
 

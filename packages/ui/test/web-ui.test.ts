@@ -117,11 +117,12 @@ describe('web UI (auth off)', () => {
     // the card's Markdown is rendered; its raw HTML is shown as text, never run
     await page.getByRole('heading', { name: 'Intended use' }).waitFor()
     expect(await page.locator('.card-view strong').first().innerText()).toBe('churn risk')
-    expect(await page.evaluate(() => (window as unknown as { hacked?: boolean }).hacked)).toBeUndefined()
+    expect(await page.evaluate(() => (globalThis as { hacked?: boolean }).hacked)).toBeUndefined()
     expect(await page.locator('.card-view script, .card-view img').count()).toBe(0)
     await page.locator('.card-view').getByText('<script>window.hacked = true</script>').waitFor()
-    // the request seeded through the API
+    // the request and the deployment seeded through the API
     await page.getByText('#1: churn v2 → Production').waitFor()
+    expect(await page.getByTestId('deployments-table').getByRole('row').filter({ hasText: 'churn-prod' }).innerText()).toMatch(/churn-prod\s+scoring API\s+prod\s+active\s+v1 90%\s+v3 10%/)
     await screenshot(page, '02-model')
   })
 
@@ -204,6 +205,22 @@ describe('web UI (auth off)', () => {
     await screenshot(page, '06-version-history')
   })
 
+  it("draws a version's lineage as a graph: datasets, run, code, environment and parent upstream, deployments downstream", async () => {
+    await page.goto('/models/churn/versions/3?tab=lineage')
+    const graph = page.getByTestId('lineage-graph')
+    await graph.waitFor()
+    const kinds = await graph.locator('g[data-kind]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-kind')))
+    expect(new Set(kinds)).toEqual(new Set(['version', 'dataset', 'run', 'code', 'environment', 'deployment']))
+    await page.getByText('Lineage as a list').click()
+    const list = await page.getByTestId('lineage-list').innerText()
+    expect(list).toContain('churn v3 — fine tuned from → churn v1')
+    expect(list).toContain('churn-prod (prod) — serves → churn v3')
+    await screenshot(page, '06b-version-lineage')
+    // the parent is a link to its own page
+    await graph.getByRole('link', { name: 'churn v1' }).click()
+    await expect.poll(() => page.url(), WAIT).toMatch(/\/models\/churn\/versions\/1$/)
+  })
+
   it('changes a stage with a confirmation and a reason', async () => {
     await page.goto('/models/churn/versions/3')
     await page.getByRole('button', { name: 'Change stage…' }).click()
@@ -235,13 +252,15 @@ describe('web UI (auth off)', () => {
     await expect.poll(() => page.url(), WAIT).toContain('/models/churn/compare?versions=1,2,3')
     const metrics = page.getByTestId('compare-metrics')
     await metrics.waitFor()
-    expect(await metrics.getByRole('row').filter({ hasText: 'val_auc' }).innerText()).toMatch(/0\.89\s+0\.91 \+0\.02\s+0\.93 \+0\.04/)
+    expect(await metrics.getByRole('row').filter({ hasText: 'val_auc' }).innerText()).toMatch(/0\.89\s+0\.91 \+0\.02\s+0\.93 \+0\.04\s+0\.89/)
+    expect(await page.getByTestId('compare-overview').getByRole('row').filter({ hasText: 'Stage' }).innerText()).toMatch(/Production\s+Staging\s+Staging/)
     expect(await page.locator('figure.chart svg rect').count()).toBe(9)
     const params = page.getByTestId('compare-params')
-    expect(await params.locator('tr.differs').allInnerTexts()).toEqual([expect.stringContaining('lr'), expect.stringContaining('max_depth')])
+    expect((await params.locator('tr.differs th').allTextContents()).sort()).toEqual(['lr (differs)', 'max_depth (differs)'])
     const files = page.getByTestId('compare-files')
     expect(await files.locator('tr.differs').count(), 'model.bin and data/train.csv differ; config.json is the same blob').toBe(2)
-    await page.getByText('2 of 3 paths differ.').waitFor()
+    await page.getByText('2 of 3 paths differ from v1.').waitFor()
+    await page.getByTestId('compare-lineage').getByText('dataset dataset://customers/2026-10').waitFor()
     await screenshot(page, '07-compare')
 
     await page.goto('/models/churn/compare?versions=1')

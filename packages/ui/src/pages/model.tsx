@@ -11,6 +11,7 @@ import { useSession } from '../session'
 import { useAsync } from '../use-async'
 import { AliasesPanel } from './model/aliases-panel'
 import { CardView } from './model/card-panel'
+import { DeploymentsPanel } from './model/deployments-panel'
 import { VersionsTable } from './model/versions-table'
 
 export function ModelPage() {
@@ -81,6 +82,7 @@ export function ModelPage() {
             </section>
           </div>
           <VersionsTable model={m.name} refresh={refresh} />
+          <DeploymentsPanel model={m.name} refresh={refresh} />
           <section aria-labelledby="card-heading">
             <h2 id="card-heading">Model card</h2>
             <Loaded state={card} what="Loading model card">

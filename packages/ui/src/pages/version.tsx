@@ -10,11 +10,13 @@ import { useSession } from '../session'
 import { useAsync } from '../use-async'
 import { VersionActions } from './version/actions'
 import { FilesBrowser } from './version/files'
+import { LineageView } from './version/lineage-graph'
 
 const TABS = [
   ['overview', 'Overview'],
   ['files', 'Files'],
   ['metrics', 'Metrics and params'],
+  ['lineage', 'Lineage'],
   ['audit', 'History'],
 ] as const
 
@@ -62,6 +64,7 @@ export function VersionPage() {
             {tab === 'overview' && <Overview version={v} refresh={refresh} />}
             {tab === 'files' && <FilesBrowser model={v.model} version={v.version} files={v.files} />}
             {tab === 'metrics' && <MetricsAndParams version={v} />}
+            {tab === 'lineage' && <Lineage version={v} />}
             {tab === 'audit' && <History version={v} refresh={refresh} />}
           </div>
         </article>
@@ -182,6 +185,16 @@ function History({ version: v, refresh }: { version: Version; refresh: number })
   return (
     <Loaded state={events} what="Loading history">
       {(page) => <AuditTable events={page.items} emptyText="No audit events for this version." />}
+    </Loaded>
+  )
+}
+
+function Lineage({ version: v }: { version: Version }) {
+  const { client } = useSession()
+  const graph = useAsync(() => client.lineage.graph(v.model, v.version), [client, v.model, v.version])
+  return (
+    <Loaded state={graph} what="Loading lineage">
+      {(g) => <LineageView graph={g} />}
     </Loaded>
   )
 }
