@@ -5,7 +5,7 @@ import { to } from '../../format'
 
 const NODE_W = 190
 const NODE_H = 46
-const COL_GAP = 90
+const COL_GAP = 130
 const ROW_GAP = 22
 
 const KIND_COLOR: Record<string, string> = {
@@ -38,13 +38,17 @@ export function layoutLineage(graph: LineageGraph): Map<string, { x: number; y: 
   }
   for (const node of graph.nodes) if (!column.has(node.id)) column.set(node.id, 1)
   const min = Math.min(...column.values())
-  const rows = new Map<number, number>()
-  const positions = new Map<string, { x: number; y: number }>()
+  const members = new Map<number, string[]>()
   for (const node of graph.nodes) {
     const col = column.get(node.id)! - min
-    const row = rows.get(col) ?? 0
-    rows.set(col, row + 1)
-    positions.set(node.id, { x: 10 + col * (NODE_W + COL_GAP), y: 10 + row * (NODE_H + ROW_GAP) })
+    members.set(col, [...(members.get(col) ?? []), node.id])
+  }
+  // each column centred on the tallest one, so the version sits level with what surrounds it
+  const tallest = Math.max(...[...members.values()].map((ids) => ids.length))
+  const positions = new Map<string, { x: number; y: number }>()
+  for (const [col, ids] of members) {
+    const offset = ((tallest - ids.length) * (NODE_H + ROW_GAP)) / 2
+    ids.forEach((id, row) => positions.set(id, { x: 10 + col * (NODE_W + COL_GAP), y: 10 + offset + row * (NODE_H + ROW_GAP) }))
   }
   return positions
 }
@@ -104,10 +108,13 @@ export function LineageView({ graph }: { graph: LineageGraph }) {
             const y2 = right.y + NODE_H / 2
             const mid = (x1 + x2) / 2
             const forward = a.x <= b.x
+            // the label sits at the end away from the version, where edges fan out instead of meeting
+            const leftIsRoot = (a.x <= b.x ? edge.from : edge.to) === graph.root
+            const label = leftIsRoot ? { x: x2 - 8, y: y2 - 5, anchor: 'end' as const } : { x: x1 + 8, y: y1 - 5, anchor: 'start' as const }
             return (
               <g key={`${edge.from}-${edge.to}-${edge.kind}`}>
                 <path d={`M ${x1} ${y1} C ${mid} ${y1}, ${mid} ${y2}, ${x2} ${y2}`} fill="none" stroke="#8a94a6" strokeWidth={1.5} markerEnd={forward ? 'url(#arrow)' : undefined} markerStart={forward ? undefined : 'url(#arrow)'} />
-                <text x={mid} y={(y1 + y2) / 2 - 4} fontSize={10} textAnchor="middle" fill="#5f6b7a">
+                <text x={label.x} y={label.y} fontSize={10} textAnchor={label.anchor} fill="#5f6b7a">
                   {edge.kind.replace(/_/g, ' ')}
                 </text>
               </g>
