@@ -34,7 +34,7 @@ describe('serving the web UI', () => {
   })
 
   it('answers every page URL of the UI with the same page, so links can be shared', async () => {
-    for (const path of ['/models', '/models/team%2Fchurn/versions/3?tab=files', '/audit?actor=ana', '/healthz/more']) {
+    for (const path of ['/models', '/models/team%2Fchurn/versions/3?tab=files', '/audit?actor=ana', '/no/such/page']) {
       const page = await wire.send({ method: 'GET', path })
       expect(page.status, path).toBe(200)
       expect(page.text, path).toContain('Canon test UI')
@@ -52,11 +52,10 @@ describe('serving the web UI', () => {
   })
 
   it('never serves a file outside the UI directory', async () => {
-    for (const path of ['/assets/../index.html', '/assets/%2e%2e/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json']) {
+    for (const path of ['/assets/../index.html', '/assets/%2e%2e/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json', '/assets/..%5c..%5cpackage.json']) {
       const reply = await wire.send({ method: 'GET', path })
-      expect(reply.status, path).toBeGreaterThanOrEqual(400)
-      expect(reply.status, path).toBeLessThan(500)
-      expect(reply.text, path).not.toContain('"workspaces"')
+      expect(reply.status, path).toBe(404)
+      expect(reply.body, path).toMatchObject({ error: { code: 'ROUTE_NOT_FOUND' } })
     }
   })
 
@@ -65,6 +64,8 @@ describe('serving the web UI', () => {
       { method: 'GET', path: '/api/v1/nothing-here' },
       { method: 'GET', path: '/api/v2/models' },
       { method: 'POST', path: '/models', json: {} },
+      { method: 'GET', path: '/healthz/more' },
+      { method: 'GET', path: '/version/more' },
     ]) {
       const reply = await wire.send(request)
       expect(reply.status, request.path).toBe(404)

@@ -37,18 +37,23 @@ export async function sendUiPage(reply: FastifyReply, { uiDir, authEnabled }: Ui
     .send(html.replace('<head>', `<head><meta name="canon-auth" content="${authEnabled ? 'on' : 'off'}">`))
 }
 
+// Paths that belong to the APIs, the probes or the assets keep their JSON 404s; every other GET is a page of the UI.
+const NOT_PAGES = /^\/((ajax-)?api|assets|healthz|readyz|health|version)(\/|$)/
+
 /** A browser navigating to one of the UI's own URLs (/models/churn/versions/3): any GET outside the APIs. */
 export function isUiPageRequest(request: FastifyRequest): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false
-  const path = request.url.split('?')[0] ?? ''
-  return !/^\/((ajax-)?api|assets)(\/|$)/.test(path)
+  return !NOT_PAGES.test(request.url.split('?')[0] ?? '')
 }
 
 /** `/` and the built assets (content-hashed names, so cached for a year); other UI paths fall back to index.html. */
 export const uiRoutes: FastifyPluginAsync<UiOptions> = async (app, options) => {
   await app.register(fastifyStatic, { root: options.uiDir, serve: false, suppressWarning: true })
   app.get('/', { config: allow.public, schema: { hide: true } }, (_request, reply) => sendUiPage(reply, options))
-  app.get<{ Params: { '*': string } }>('/assets/*', { config: allow.public, schema: { hide: true } }, (request, reply) =>
-    reply.sendFile(`assets/${request.params['*']}`, { maxAge: '365d', immutable: true, dotfiles: 'deny' }),
-  )
+  app.get<{ Params: { '*': string } }>('/assets/*', { config: allow.public, schema: { hide: true } }, (request, reply) => {
+    const file = request.params['*']
+    // a path that climbs out of assets/ names no asset (send would refuse it too, as a bare 403)
+    if (file.split(/[\\/]/).some((segment) => segment === '..' || segment === '.')) return reply.callNotFound()
+    return reply.sendFile(`assets/${file}`, { maxAge: '365d', immutable: true, dotfiles: 'deny' })
+  })
 }
