@@ -1,7 +1,9 @@
 import { CanonClient } from '@canon/sdk'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from '../../server/test/support/backends'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { startTestServer, tempDir, type TestServer } from '../../server/test/support/backends'
 import { launchBrowser, openPage, screenshot } from './support/browser'
 import { seedRegistry } from './support/seed'
 import { uiDist } from './support/ui-build'
@@ -376,6 +378,23 @@ describe('web UI (auth off)', () => {
     expect(version.metrics).toEqual({ val_auc: 0.95 })
     // config.json's bytes were already on the server (churn's config): the same digest, stored once
     expect(version.files.find((f) => f.path === 'config.json')?.digest).toBe((await canon.versions.get('churn', 1)).files.find((f) => f.path === 'config.json')?.digest)
+  })
+
+  it('uploads a folder as a version, keeping the paths below it', async () => {
+    const folder = await tempDir('canon-ui-folder-')
+    try {
+      await mkdir(join(folder.path, 'model', 'weights'), { recursive: true })
+      await writeFile(join(folder.path, 'model', 'MLmodel'), 'flavors: {}\n')
+      await writeFile(join(folder.path, 'model', 'weights', 'layer1.bin'), Buffer.alloc(4096, 1))
+      await page.goto('/models/web-model/upload')
+      await page.getByLabel('…or a folder').setInputFiles(join(folder.path, 'model'))
+      await page.getByTestId('picked').getByText('2 files').waitFor()
+      await page.getByRole('button', { name: 'Upload and register' }).click()
+      await expect.poll(() => page.url(), WAIT).toMatch(/\/models\/web-model\/versions\/2$/)
+      expect((await canon.versions.get('web-model', 2)).files.map((f) => f.path).sort()).toEqual(['MLmodel', 'weights/layer1.bin'])
+    } finally {
+      await folder.remove()
+    }
   })
 
   it('answers an unknown address with a page that links home, and a missing model with an error', async () => {
