@@ -3,19 +3,19 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { startTestServer, tempDir, type TestServer } from '../../server/test/support/backends'
+import { backends, startTestServer, tempDir, type TestServer } from '../../server/test/support/backends'
 import { launchBrowser, openPage, screenshot } from './support/browser'
 import { seedRegistry } from './support/seed'
 import { uiDist } from './support/ui-build'
 
 // The web UI in a real Chromium against a real `canon serve` on loopback, seeded through the API. Every page is driven
-// the way a person would (clicks, forms, confirmations) and the console must stay clean throughout. The UI speaks only
-// HTTP, so one backend suffices here; the API suites cover both. Screenshots go to test-results/ui/.
+// the way a person would (clicks, forms, confirmations) and the console must stay clean throughout, on each metadata
+// backend. Screenshots (from the first backend's run) go to test-results/ui/.
 
 /** UI updates follow network answers; give them time on a busy machine */
 const WAIT = { timeout: 15_000 }
 
-describe('web UI (auth off)', () => {
+describe.each(backends)('web UI (auth off) on %s', (backend) => {
   let server: TestServer
   let canon: CanonClient
   let browser: Browser
@@ -24,7 +24,7 @@ describe('web UI (auth off)', () => {
   let problems: string[]
 
   beforeAll(async () => {
-    server = await startTestServer('sqlite', { CANON_UI_DIR: uiDist })
+    server = await startTestServer(backend, { CANON_UI_DIR: uiDist })
     canon = new CanonClient({ url: server.url })
     await seedRegistry(canon, 60)
     browser = await launchBrowser()
@@ -32,7 +32,7 @@ describe('web UI (auth off)', () => {
     ;({ page, problems } = await openPage(context))
   }, 120_000)
   afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`)
+    if (task.result?.state === 'fail') await screenshot(page, `failed-${backend}-${task.name.slice(0, 40).replace(/\W+/g, '-')}`)
   })
   afterAll(async () => {
     await browser?.close()
@@ -40,6 +40,8 @@ describe('web UI (auth off)', () => {
   })
 
   const dialog = () => page.getByRole('dialog')
+  // one set of screenshots describes the UI; the other backend's run would only overwrite it
+  const shoot = (p: Page, name: string) => (backend === backends[0] ? screenshot(p, name) : Promise.resolve())
   const row = (text: string | RegExp) => page.getByRole('row').filter({ hasText: text })
 
   it('lists models with their latest and Production versions, aliases, tags and last update', async () => {
@@ -55,7 +57,7 @@ describe('web UI (auth off)', () => {
     expect(cells[4]).toContain('team=risk')
     expect(cells[5]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/)
     expect(await page.getByRole('row').count(), 'one page of 50 models plus the header').toBe(51)
-    await screenshot(page, '01-models')
+    await shoot(page, '01-models')
   })
 
   it('pages through the models and keeps the page in the URL', async () => {
@@ -125,7 +127,7 @@ describe('web UI (auth off)', () => {
     // the request and the deployment seeded through the API
     await page.getByText('#1: churn v2 → Production').waitFor()
     expect(await page.getByTestId('deployments-table').getByRole('row').filter({ hasText: 'churn-prod' }).innerText()).toMatch(/churn-prod\s+scoring API\s+prod\s+active\s+v1 90%\s+v3 10%/)
-    await screenshot(page, '02-model')
+    await shoot(page, '02-model')
   })
 
   it('chooses which metrics are columns, and the choice is in the URL', async () => {
@@ -178,7 +180,7 @@ describe('web UI (auth off)', () => {
     await page.getByRole('heading', { name: /churn v1/ }).waitFor()
     await page.getByText('Version 1 of churn').waitFor()
     await page.getByText('first release').waitFor()
-    await screenshot(page, '03-version-overview')
+    await shoot(page, '03-version-overview')
 
     await page.getByRole('tab', { name: 'Files' }).click()
     await expect.poll(() => page.url(), WAIT).toContain('tab=files')
@@ -191,20 +193,20 @@ describe('web UI (auth off)', () => {
     const download = page.waitForEvent('download')
     await page.getByRole('button', { name: 'Download data/train.csv' }).click()
     expect((await download).suggestedFilename()).toBe('train.csv')
-    await screenshot(page, '04-version-files')
+    await shoot(page, '04-version-files')
     await page.getByRole('button', { name: '(root)' }).click()
     await files.getByText('config.json').waitFor()
 
     await page.getByRole('tab', { name: 'Metrics and params' }).click()
     expect(await page.getByTestId('metrics-table').innerText()).toContain('val_auc\t0.89')
     expect(await page.getByTestId('params-table').innerText()).toContain('max_depth\t6')
-    await screenshot(page, '05-version-metrics')
+    await shoot(page, '05-version-metrics')
 
     await page.getByRole('tab', { name: 'History' }).click()
     const history = page.getByTestId('audit-table')
     await history.getByText('version.create').waitFor()
     await history.getByText('version.stage').waitFor()
-    await screenshot(page, '06-version-history')
+    await shoot(page, '06-version-history')
   })
 
   it("draws a version's lineage as a graph: datasets, run, code, environment and parent upstream, deployments downstream", async () => {
@@ -217,7 +219,7 @@ describe('web UI (auth off)', () => {
     const list = await page.getByTestId('lineage-list').innerText()
     expect(list).toContain('churn v3 — fine tuned from → churn v1')
     expect(list).toContain('churn-prod (prod) — serves → churn v3')
-    await screenshot(page, '06b-version-lineage')
+    await shoot(page, '06b-version-lineage')
     // the parent is a link to its own page
     await graph.getByRole('link', { name: 'churn v1' }).click()
     await expect.poll(() => page.url(), WAIT).toMatch(/\/models\/churn\/versions\/1$/)
@@ -263,7 +265,7 @@ describe('web UI (auth off)', () => {
     expect(await files.locator('tr.differs').count(), 'model.bin and data/train.csv differ; config.json is the same blob').toBe(2)
     await page.getByText('2 of 3 paths differ from v1.').waitFor()
     await page.getByTestId('compare-lineage').getByText('dataset dataset://customers/2026-10').waitFor()
-    await screenshot(page, '07-compare')
+    await shoot(page, '07-compare')
 
     await page.goto('/models/churn/compare?versions=1')
     await page.getByText('Choose 2 to 5 versions').waitFor()
@@ -279,7 +281,7 @@ describe('web UI (auth off)', () => {
       await request.getByText('v2 beats v1 on AUC').waitFor()
       await request.locator('.gates li.fail').filter({ hasText: 'validated_by' }).waitFor()
       expect(await request.getByRole('button', { name: 'Approve' }).count(), 'a requester cannot approve their own request').toBe(0)
-      await screenshot(page, '08-approvals')
+      await shoot(page, '08-approvals')
       await canon.versions.setTag('churn', 2, 'validated_by', 'qa')
       await page.reload()
       await request.locator('.gates li.pass').filter({ hasText: 'validated_by' }).waitFor()
@@ -345,7 +347,7 @@ describe('web UI (auth off)', () => {
     const result = page.getByTestId('verify-result')
     await result.waitFor()
     expect(await result.innerText()).toMatch(/^Chain intact: \d+ events verified\.$/)
-    await screenshot(page, '09-audit')
+    await shoot(page, '09-audit')
   })
 
   it('registers a model and uploads a version from the browser, with progress', async () => {
@@ -354,7 +356,7 @@ describe('web UI (auth off)', () => {
     await page.getByLabel('Name').fill('web-model')
     await page.getByLabel(/Description/).fill('Registered from **the browser**')
     await page.getByLabel(/Tags/).fill('origin=ui')
-    await screenshot(page, '10-register')
+    await shoot(page, '10-register')
     await page.getByRole('button', { name: 'Register' }).click()
     await page.getByRole('heading', { name: 'web-model', exact: true, level: 1 }).waitFor()
     await page.getByText('No versions yet.').waitFor()
@@ -369,7 +371,7 @@ describe('web UI (auth off)', () => {
     await page.getByLabel(/Metrics/).fill('val_auc=0.95')
     await page.getByLabel(/Params/).fill('epochs=3')
     await page.getByLabel(/Description/).fill('uploaded from the UI')
-    await screenshot(page, '11-upload')
+    await shoot(page, '11-upload')
     await page.getByRole('button', { name: 'Upload and register' }).click()
     await expect.poll(() => page.url(), WAIT).toMatch(/\/models\/web-model\/versions\/1$/)
     await page.getByText('uploaded from the UI').waitFor()
