@@ -197,7 +197,11 @@ describe.each(backends)('web UI (auth off) on %s', (backend) => {
     await page.getByRole('button', { name: '(root)' }).click()
     await files.getByText('config.json').waitFor()
 
-    await page.getByRole('tab', { name: 'Metrics and params' }).click()
+    // the tabs answer the arrow keys, as tabs should
+    await page.getByRole('tab', { name: 'Files' }).focus()
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => page.url(), WAIT).toContain('tab=metrics')
+    expect(await page.getByRole('tab', { name: 'Metrics and params' }).evaluate((tab) => tab === (tab as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)).toBe(true)
     expect(await page.getByTestId('metrics-table').innerText()).toContain('val_auc\t0.89')
     expect(await page.getByTestId('params-table').innerText()).toContain('max_depth\t6')
     await shoot(page, '05-version-metrics')
@@ -240,6 +244,8 @@ describe.each(backends)('web UI (auth off) on %s', (backend) => {
     await page.getByRole('button', { name: 'Request transition…' }).click()
     await dialog().getByLabel('Kind').selectOption('alias')
     await dialog().getByLabel('Alias').fill('candidate')
+    // the dialog shows the policy's dry run for that target before anything is sent
+    await dialog().getByRole('list', { name: 'Policy gates, checked now' }).getByText('approvals').waitFor()
     await dialog().getByLabel(/Comment for the reviewers/).fill('shadow results look good')
     await dialog().getByRole('button', { name: 'Send request' }).click()
     await expect.poll(() => dialog().isVisible(), WAIT).toBe(false)

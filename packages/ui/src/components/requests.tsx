@@ -6,18 +6,15 @@ import { useAsync } from '../use-async'
 import { ConfirmAction } from './confirm'
 import { Empty, ErrorBox, Loading } from './status'
 
-/** The policy gates of a request's change, checked now. */
-export function Gates({ request }: { request: TransitionRequest }) {
+/** The policy gates of moving a version to a stage or an alias, checked now (the server's dry run). */
+export function Gates({ model, version, kind, target, label }: { model: string; version: number; kind: 'stage' | 'alias'; target: string; label: string }) {
   const { client } = useSession()
-  const check = useAsync(
-    () => client.governance.promotionCheck(request.model, request.version, request.kind === 'stage' ? { stage: request.target } : { alias: request.target }),
-    [client, request.id],
-  )
+  const check = useAsync(() => client.governance.promotionCheck(model, version, kind === 'stage' ? { stage: target } : { alias: target }), [client, model, version, kind, target])
   if (check.error) return <ErrorBox error={check.error} retry={check.reload} />
   if (!check.data) return <Loading what="Checking gates" />
   if (check.data.gates.length === 0) return <span className="muted">No policy gates.</span>
   return (
-    <ul className="gates" aria-label={`Policy gates of request ${request.id}`}>
+    <ul className="gates" aria-label={label}>
       {check.data.gates.map((gate) => (
         <li key={gate.gate} className={gate.passed ? 'pass' : 'fail'}>
           <span aria-hidden="true">{gate.passed ? '✔' : '✘'}</span> <strong>{gate.gate}</strong> {gate.passed ? 'passed' : 'FAILED'}: {gate.detail}
@@ -60,7 +57,7 @@ export function RequestList({ requests, onChange, emptyText }: { requests: Trans
                 ))}
               </ul>
             )}
-            {r.status === 'pending' && <Gates request={r} />}
+            {r.status === 'pending' && <Gates model={r.model} version={r.version} kind={r.kind} target={r.target} label={`Policy gates of request ${r.id}`} />}
             <div className="row-actions">
               {mayReview && (
                 <>

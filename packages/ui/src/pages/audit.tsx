@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useSearchParams } from 'react-router'
 import type { AuditCheck } from '@canon/sdk/browser'
 import { errorMessage } from '../api'
@@ -9,9 +9,9 @@ import { useSession } from '../session'
 import { useAsync } from '../use-async'
 
 const FILTERS = [
-  ['model', 'Model', 'churn'],
-  ['actor', 'Actor', 'ana'],
-  ['action', 'Action', 'version.stage'],
+  ['model', 'Model', 'model name'],
+  ['actor', 'Actor', 'user name'],
+  ['action', 'Action', 'e.g. version.stage'],
 ] as const
 
 /** datetime-local ("2026-01-02T03:04", read as UTC) ↔ ISO */
@@ -25,6 +25,12 @@ export function AuditPage() {
   const [draft, setDraft] = useState(() => Object.fromEntries(['model', 'actor', 'action'].map((k) => [k, params.get(k) ?? ''])))
   const [since, setSince] = useState(toLocal(params.get('since')))
   const [until, setUntil] = useState(toLocal(params.get('until')))
+  // the form follows the URL when it changes underneath (back and forward)
+  useEffect(() => {
+    setDraft(Object.fromEntries(['model', 'actor', 'action'].map((k) => [k, params.get(k) ?? ''])))
+    setSince(toLocal(params.get('since')))
+    setUntil(toLocal(params.get('until')))
+  }, [params])
   const [check, setCheck] = useState<{ busy: boolean; result?: AuditCheck; error?: string }>({ busy: false })
   const query = Object.fromEntries(['model', 'actor', 'action', 'since', 'until'].map((k) => [k, params.get(k) || undefined]))
   const events = useAsync(() => client.audit.list({ ...query, after: pager.cursor ? Number(pager.cursor) : undefined, limit: 100 }), [client, params.toString()])

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useState, type KeyboardEvent } from 'react'
 import { Link, useParams, useSearchParams } from 'react-router'
 import type { Version } from '@canon/sdk/browser'
 import { AliasList, ApprovalBadge, StageBadge, TagList } from '../components/badges'
@@ -27,6 +27,20 @@ export function VersionPage() {
   const [params, setParams] = useSearchParams()
   const tab = params.get('tab') ?? 'overview'
   const [refresh, setRefresh] = useState(0)
+  const select = (id: string) => {
+    const copy = new URLSearchParams()
+    if (id !== 'overview') copy.set('tab', id)
+    setParams(copy)
+  }
+  // arrow keys move between tabs (the WAI-ARIA tabs pattern); Tab moves on to the panel
+  const onTabKey = (event: KeyboardEvent) => {
+    const at = TABS.findIndex(([id]) => id === tab)
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0
+    if (!step) return
+    const [next] = TABS[(at + step + TABS.length) % TABS.length]!
+    select(next)
+    document.getElementById(`tab-${next}`)?.focus()
+  }
   const version = useAsync(() => client.versions.get(model, number), [client, model, number, refresh])
   return (
     <Loaded state={version} what="Loading version">
@@ -41,7 +55,7 @@ export function VersionPage() {
             </h1>
           </div>
           <VersionActions version={v} onChange={() => setRefresh((r) => r + 1)} />
-          <div role="tablist" aria-label="Version sections" className="tabs">
+          <div role="tablist" aria-label="Version sections" className="tabs" onKeyDown={onTabKey}>
             {TABS.map(([id, label]) => (
               <button
                 key={id}
@@ -50,11 +64,8 @@ export function VersionPage() {
                 aria-selected={tab === id}
                 aria-controls={`panel-${id}`}
                 id={`tab-${id}`}
-                onClick={() => {
-                  const copy = new URLSearchParams()
-                  if (id !== 'overview') copy.set('tab', id)
-                  setParams(copy)
-                }}
+                tabIndex={tab === id ? 0 : -1}
+                onClick={() => select(id)}
               >
                 {label}
               </button>

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { Version } from '@canon/sdk/browser'
 import { ConfirmAction } from '../../components/confirm'
+import { Gates } from '../../components/requests'
 import { useSession } from '../../session'
 import { MoveAlias } from '../model/aliases-panel'
 
@@ -54,6 +55,7 @@ export function VersionActions({ version, onChange }: { version: Version; onChan
           ) : (
             <input id="request-target" value={target} onChange={(e) => setTarget(e.target.value)} />
           )}
+          {target.trim() && <Gates model={model} version={version.version} kind={kind} target={target.trim()} label="Policy gates, checked now" />}
         </ConfirmAction>
       )}
       {can('write', model) && <MoveAlias model={model} version={version.version} onDone={onChange} />}
