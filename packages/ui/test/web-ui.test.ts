@@ -277,6 +277,18 @@ describe.each(backends)('web UI (auth off) on %s', (backend) => {
     await page.getByText('Choose 2 to 5 versions').waitFor()
   })
 
+  it('rejects selected versions at once from the versions table', async () => {
+    await page.goto('/models/churn')
+    await page.getByTestId('versions-table').waitFor()
+    expect(await page.getByRole('button', { name: 'Reject selected (0)' }).isDisabled(), 'nothing selected, nothing to reject').toBe(true)
+    await page.getByRole('checkbox', { name: 'Select version 3' }).check()
+    await page.getByRole('button', { name: 'Reject selected (1)' }).click()
+    await dialog().getByLabel(/Comment/).fill('calibration is off')
+    await dialog().getByRole('button', { name: 'Reject all' }).click()
+    await page.getByTestId('versions-table').getByRole('row').filter({ hasText: 'v3' }).getByText('rejected').waitFor()
+    expect((await canon.versions.get('churn', 3)).approval).toMatchObject({ status: 'rejected', comment: 'calibration is off' })
+  })
+
   it("the approvals page shows one's own requests with their gate results, and cancels one", async () => {
     await canon.governance.setPolicy('churn', { requiredApprovals: 1, requiredTags: ['validated_by'] })
     try {
