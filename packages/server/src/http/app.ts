@@ -7,6 +7,7 @@ import { CanonError } from '../domain/errors'
 import { sendError } from './error-mapping'
 import { compileValidator, refuseNulCharacters } from './validation'
 import { registerAuth, type RouteRule } from './authentication'
+import { registerResponseCache } from './response-cache'
 import { allow } from './permission-rules'
 import { healthRoutes } from './routes/health.routes'
 import { modelRoutes } from './routes/models.routes'
@@ -69,6 +70,7 @@ export async function buildApp(options: AppOptions) {
   })
 
   const routeRules = registerAuth(app as unknown as FastifyInstance, { deps: options.deps, enabled: options.authEnabled, localActor: options.localActor })
+  registerResponseCache(app as unknown as FastifyInstance, options.deps.store.reads)
 
   // One log line per request, with its id, once the response is sent.
   app.addHook('onResponse', (request, reply, done) => {

@@ -6,6 +6,7 @@ import type { VersionLineageRow } from '../store/lineage-tables'
 import type { ServiceDeps } from './context'
 import { decodeCursor, encodeCursor } from './cursor'
 import { findVersionRow } from './versions.service'
+import { runSummary } from './tracking/run-summary'
 
 const iso = (ms: number) => new Date(Number(ms)).toISOString()
 const DEFAULT_DEPTH = 3
@@ -91,14 +92,7 @@ async function addRun(store: Repos, graph: GraphBuilder, rootId: string, runId: 
     data: {
       runId,
       tracked: true,
-      name: run.run_name,
-      status: run.status,
-      user: run.user_id,
-      startTime: iso(run.start_time),
-      endTime: run.end_time === null ? null : iso(run.end_time),
-      durationMs: run.end_time === null ? null : Number(run.end_time) - Number(run.start_time),
-      params: details.params.get(runId) ?? {},
-      metrics: Object.fromEntries(metrics.filter((m) => !m.is_nan).map((m) => [m.key, m.value])),
+      ...runSummary(run, details),
       metricHistory: history,
     },
   })

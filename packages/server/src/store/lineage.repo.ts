@@ -12,25 +12,23 @@ export interface VersionDatasetRow {
   role: string
 }
 
-export interface ConsumerRow {
+/** A version as the reverse lineage questions list it. */
+interface VersionRefRow {
   version_id: number
   model_name: string
   version: number
   stage: string
   approval_status: string
   created_at: number
+}
+
+export interface ConsumerRow extends VersionRefRow {
   uri: string
   digest: string
   role: string
 }
 
-export interface ChildRow {
-  version_id: number
-  model_name: string
-  version: number
-  stage: string
-  approval_status: string
-  created_at: number
+export interface ChildRow extends VersionRefRow {
   model_id: number
 }
 

@@ -13,10 +13,10 @@ import { createExperiment } from './experiments.service'
 import { createRun, getRun, logBatch, logInputs, updateRun } from './runs.service'
 import { findArtifact, manifestUnder, putArtifact } from './artifacts.service'
 import { proxiedPath } from './version-sources'
+import { runSummary } from './run-summary'
 
 // The native face of tracking: the same runs the MLflow face records, in the shape a training script wants.
 
-const iso = (ms: number) => new Date(Number(ms)).toISOString()
 
 export async function startRun(deps: ServiceDeps, actor: Actor, input: CreateRunInput): Promise<Run> {
   const experiment = await experimentNamed(deps, actor, input.experiment)
@@ -51,15 +51,8 @@ export async function runView(store: Repos, runId: string): Promise<Run> {
   return {
     id: run.run_id,
     experiment: { id: String(run.experiment_id), name: experiment?.name ?? '' },
-    name: run.run_name,
-    status: run.status,
-    user: run.user_id,
-    startTime: iso(run.start_time),
-    endTime: run.end_time === null ? null : iso(run.end_time),
-    durationMs: run.end_time === null ? null : Number(run.end_time) - Number(run.start_time),
+    ...runSummary(run, details),
     artifactUri: run.artifact_uri,
-    params: details.params.get(runId) ?? {},
-    metrics: Object.fromEntries((details.metrics.get(runId) ?? []).filter((m) => !m.is_nan).map((m) => [m.key, m.value])),
     tags: details.tags.get(runId) ?? {},
     datasets: (lineage.datasets ?? []).map((d) => ({ uri: d.uri, digest: d.digest, role: d.role ?? 'training' })),
   }
