@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { CanonClient } from '@canon/sdk'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -30,7 +31,7 @@ describe.each(backends)('web UI (auth on) on %s', (backend) => {
     // the editor registers everything, so the approver may review it (four eyes)
     await seedRegistry(new CanonClient({ url: server.url, token: tokens.editor }))
     browser = await launchBrowser()
-    context = await browser.newContext({ baseURL: server.url, viewport: { width: 1360, height: 900 } })
+    context = await browser.newContext({ baseURL: server.url, viewport: { width: 1360, height: 900 }, acceptDownloads: true })
     ;({ page, problems } = await openPage(context))
   }, 120_000)
   afterEach(async ({ task }) => {
@@ -78,6 +79,14 @@ describe.each(backends)('web UI (auth on) on %s', (backend) => {
     await page.goto('/models/churn/versions/3')
     await page.getByRole('heading', { name: /churn v3/ }).waitFor()
     for (const name of ['Change stage…', 'Request transition…', 'Set alias…', 'Approve', 'Reject']) expect(await button(name).count(), name).toBe(0)
+
+    // a download carries the token: fetched with it, then handed to the browser
+    await page.getByRole('tab', { name: 'Files' }).click()
+    const download = page.waitForEvent('download')
+    await page.getByRole('button', { name: 'Download model.bin' }).click()
+    const file = await download
+    expect(file.suggestedFilename()).toBe('model.bin')
+    expect(await readFile((await file.path())!, 'utf8')).toBe('weights v3 with more bytes')
 
     await page.goto('/models')
     await page.getByRole('row').filter({ hasText: 'fraud' }).waitFor()

@@ -1,7 +1,7 @@
 import { CanonClient } from '@canon/sdk'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { backends, startTestServer, tempDir, type TestServer } from '../../server/test/support/backends'
 import { launchBrowser, openPage, screenshot } from './support/browser'
@@ -192,7 +192,9 @@ describe.each(backends)('web UI (auth off) on %s', (backend) => {
     await files.getByText('train.csv').waitFor()
     const download = page.waitForEvent('download')
     await page.getByRole('button', { name: 'Download data/train.csv' }).click()
-    expect((await download).suggestedFilename()).toBe('train.csv')
+    const file = await download
+    expect(file.suggestedFilename()).toBe('train.csv')
+    expect(await readFile((await file.path())!, 'utf8')).toBe('a,b\n0,1\n')
     await shoot(page, '04-version-files')
     await page.getByRole('button', { name: '(root)' }).click()
     await files.getByText('config.json').waitFor()

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../support/backends'
 import { Wire } from './bad-input/wire'
+import { defaultUiDir } from '../../src/http/routes/ui.routes'
 
 // The web UI is static files: `/` and every non-API GET get its page (the browser routes), assets are served with
 // long caching, and the APIs keep their JSON 404s. Serving files does not touch the database, so SQLite is enough.
@@ -77,6 +78,10 @@ describe('serving the web UI', () => {
       expect(reply.body, path).toMatchObject({ error_code: 'ENDPOINT_NOT_FOUND' })
     }
   })
+})
+
+it('serves the build of packages/ui by default, where npm install puts it', () => {
+  expect(defaultUiDir).toBe(fileURLToPath(new URL('../../../ui/dist/', import.meta.url)))
 })
 
 describe('without a built UI', () => {

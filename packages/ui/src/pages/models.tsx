@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react'
-import { Link, useSearchParams } from 'react-router'
+import { Link } from 'react-router'
 import { AliasList, TagList } from '../components/badges'
 import { Pager, usePager } from '../components/pager'
 import { Empty, Loaded } from '../components/status'
 import { formatTime, to } from '../format'
 import { useSession } from '../session'
 import { useAsync } from '../use-async'
+import { useSearchState } from '../use-search-state'
 
 const PAGE_SIZE = 50
 
@@ -16,7 +17,7 @@ type Approval = 'pending' | 'approved' | 'rejected'
 
 export function ModelsPage() {
   const { client, can } = useSession()
-  const [params, setParams] = useSearchParams()
+  const { params, setParam } = useSearchState()
   const pager = usePager()
   const q = params.get('q') ?? ''
   const stage = params.get('stage') ?? ''
@@ -26,13 +27,6 @@ export function ModelsPage() {
   const order = params.get('order') ?? ''
   const [search, setSearch] = useState(q)
 
-  const setParam = (name: string, value: string) => {
-    const copy = new URLSearchParams(params)
-    if (value) copy.set(name, value)
-    else copy.delete(name)
-    copy.delete('cursor')
-    setParams(copy, { replace: true })
-  }
   // The search box updates the URL once typing pauses, not on every key.
   useEffect(() => {
     if (search === q) return

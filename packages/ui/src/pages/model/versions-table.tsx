@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Link, useNavigate, useSearchParams } from 'react-router'
+import { Link, useNavigate } from 'react-router'
 import type { VersionSummary } from '@canon/sdk/browser'
 import { AliasList, ApprovalBadge, StageBadge } from '../../components/badges'
 import { ConfirmAction } from '../../components/confirm'
@@ -8,6 +8,7 @@ import { Empty, Loaded } from '../../components/status'
 import { formatNumber, formatTime, to } from '../../format'
 import { useSession } from '../../session'
 import { useAsync } from '../../use-async'
+import { useSearchState } from '../../use-search-state'
 
 const PAGE_SIZE = 50
 type Stage = 'None' | 'Staging' | 'Production' | 'Archived'
@@ -20,7 +21,7 @@ type Approval = 'pending' | 'approved' | 'rejected'
 export function VersionsTable({ model, refresh }: { model: string; refresh: number }) {
   const { client, can } = useSession()
   const navigate = useNavigate()
-  const [params, setParams] = useSearchParams()
+  const { params, setParam } = useSearchState()
   const pager = usePager()
   const stage = params.get('stage') ?? ''
   const approval = params.get('approval') ?? ''
@@ -32,13 +33,6 @@ export function VersionsTable({ model, refresh }: { model: string; refresh: numb
     () => client.versions.list({ model, stage: (stage || undefined) as Stage | undefined, approval: (approval || undefined) as Approval | undefined, order: 'desc', limit: PAGE_SIZE, cursor: pager.cursor }),
     [client, model, stage, approval, pager.cursor, refresh, tick],
   )
-  const setParam = (name: string, value: string) => {
-    const copy = new URLSearchParams(params)
-    if (value) copy.set(name, value)
-    else copy.delete(name)
-    if (name !== 'metrics') copy.delete('cursor')
-    setParams(copy, { replace: true })
-  }
   const metricNames = [...new Set((versions.data?.items ?? []).flatMap((v) => Object.keys(v.metrics)))].sort()
   const columns = chosen.length > 0 ? chosen.filter((m) => metricNames.includes(m)) : metricNames.slice(0, 3)
   const toggle = (version: number) => setSelected((s) => (s.includes(version) ? s.filter((v) => v !== version) : [...s, version]))
@@ -98,7 +92,7 @@ export function VersionsTable({ model, refresh }: { model: string; refresh: numb
             <legend>Metric columns</legend>
             {metricNames.map((name) => (
               <label key={name} className="inline">
-                <input type="checkbox" checked={columns.includes(name)} onChange={() => setParam('metrics', (columns.includes(name) ? columns.filter((c) => c !== name) : [...columns, name]).join(','))} />
+                <input type="checkbox" checked={columns.includes(name)} onChange={() => setParam('metrics', (columns.includes(name) ? columns.filter((c) => c !== name) : [...columns, name]).join(','), { keepCursor: true })} />
                 {name}
               </label>
             ))}

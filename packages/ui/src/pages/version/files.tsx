@@ -5,15 +5,23 @@ import { errorMessage, fileUrl, storedToken } from '../../api'
 import { Empty } from '../../components/status'
 import { formatBytes, shortDigest } from '../../format'
 
-/** Downloads with the signed-in token (a plain link cannot carry it), then hands the bytes to the browser. */
+/**
+ * Without a token the browser downloads the file itself, streaming it to disk. A link cannot carry a token, so when
+ * signed in the bytes are fetched with it first and then handed to the browser.
+ */
 async function download(url: string, name: string): Promise<void> {
   const token = storedToken()
-  const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} })
+  const link = document.createElement('a')
+  link.download = name
+  if (!token) {
+    link.href = url
+    link.click()
+    return
+  }
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } })
   if (!response.ok) throw new Error(`Download failed with HTTP ${response.status}`)
   const href = URL.createObjectURL(await response.blob())
-  const link = document.createElement('a')
   link.href = href
-  link.download = name
   link.click()
   setTimeout(() => URL.revokeObjectURL(href), 10_000)
 }
