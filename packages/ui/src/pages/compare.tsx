@@ -220,7 +220,7 @@ function LineageDiff({ comparison: c }: { comparison: Comparison }) {
     ...c.datasets.map((d) => ({ key: `dataset ${d.uri}`, cells: d.usedBy.map((used) => (used ? shortDigest(d.digest) : null)), same: d.usedBy.every(Boolean) })),
     ...c.code.map((r) => ({ key: `code ${r.field}`, cells: r.values, same: r.same })),
     ...c.environment.changed.map((r) => ({ key: `environment ${r.key}`, cells: r.values, same: false })),
-  ]
+  ].filter((r) => r.cells.some((cell) => cell !== null))
   if (rows.length === 0) return null
   return (
     <section aria-labelledby="cmp-lineage">

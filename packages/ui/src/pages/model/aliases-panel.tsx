@@ -32,13 +32,15 @@ export function AliasesPanel({ model, aliases, onChange }: { model: string; alia
                   <Link to={to.version(model, version)}>v{version}</Link>
                 </td>
                 {mayWrite && (
-                  <td className="row-actions">
+                  <td>
+                    <div className="row-actions">
                     <MoveAlias model={model} alias={alias} current={version} onDone={onChange} />
                     <ConfirmAction label="Delete" title={`Delete alias @${alias}?`} danger confirmLabel="Delete alias" onConfirm={() => client.aliases.delete(model, alias)} onDone={onChange} noReason>
                       <p>
                         <code>models:/{model}@{alias}</code> will stop resolving.
                       </p>
                     </ConfirmAction>
+                    </div>
                   </td>
                 )}
               </tr>
