@@ -391,9 +391,17 @@ describe.each(backends)('web UI (auth off) on %s', (backend) => {
     await page.getByLabel(/Metrics/).fill('val_auc=0.95')
     await page.getByLabel(/Params/).fill('epochs=3')
     await page.getByLabel(/Description/).fill('uploaded from the UI')
-    await shoot(page, '11-upload')
+    // blob uploads are held back a moment so the progress bar can be seen
+    await page.route('**/api/v1/blobs/**', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 400))
+      await route.continue()
+    })
     await page.getByRole('button', { name: 'Upload and register' }).click()
+    await page.getByRole('progressbar').waitFor()
+    await page.getByText(/^Uploading .* of 3\.0 MiB$/).waitFor()
+    await shoot(page, '11-upload')
     await expect.poll(() => page.url(), WAIT).toMatch(/\/models\/web-model\/versions\/1$/)
+    await page.unroute('**/api/v1/blobs/**')
     await page.getByText('uploaded from the UI').waitFor()
     const version = await canon.versions.get('web-model', 1)
     expect(version.files.map((f) => `${f.path} ${f.size}`).sort()).toEqual(['config.json 18', `weights.bin ${big.length}`])
