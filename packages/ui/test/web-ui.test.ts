@@ -1,4 +1,5 @@
 import { CanonClient } from '@canon/sdk'
+import { sql } from 'kysely'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
@@ -367,6 +368,16 @@ describe.each(backends)('web UI (auth off) on %s', (backend) => {
     const result = page.getByTestId('verify-result')
     await result.waitFor()
     expect(await result.innerText()).toMatch(/^Chain intact: \d+ events verified\.$/)
+
+    // an edited event breaks the chain, and the page says where
+    await sql`update audit_events set actor = ${'mallory'} where seq = 3`.execute(server.store.db)
+    try {
+      await page.getByRole('button', { name: 'Verify chain' }).click()
+      await expect.poll(() => result.innerText(), WAIT).toMatch(/^Chain BROKEN at event 3: /)
+      await shoot(page, '09b-audit-broken')
+    } finally {
+      await sql`update audit_events set actor = ${'tester'} where seq = 3`.execute(server.store.db)
+    }
     await shoot(page, '09-audit')
   })
 
