@@ -180,6 +180,7 @@ describe.each(backends)('web UI (auth off) on %s', (backend) => {
     await expect.poll(() => page.url(), WAIT).toMatch(/\/models\/churn\/versions\/1$/)
     await page.getByRole('heading', { name: /churn v1/ }).waitFor()
     await page.getByText('Version 1 of churn').waitFor()
+    expect(await page.title(), 'the tab names the page').toBe('churn v1 · Canon')
     await page.getByText('first release').waitFor()
     await shoot(page, '03-version-overview')
 

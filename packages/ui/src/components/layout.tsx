@@ -1,10 +1,12 @@
-import { NavLink, Outlet } from 'react-router'
+import { NavLink, Outlet, useLocation } from 'react-router'
+import { ErrorBoundary } from './error-boundary'
 import { useSession } from '../session'
 import { SignIn } from '../pages/sign-in'
 import { ErrorBox, Loading } from './status'
 
 export function Layout() {
   const session = useSession()
+  const location = useLocation()
   return (
     <>
       <a className="skip" href="#main">
@@ -38,7 +40,11 @@ export function Layout() {
         {session.state === 'loading' && <Loading what="Connecting" />}
         {session.state === 'error' && <ErrorBox error={session.error ?? 'The server did not answer.'} retry={() => window.location.reload()} />}
         {session.state === 'signed-out' && <SignIn />}
-        {session.state === 'ready' && <Outlet />}
+        {session.state === 'ready' && (
+          <ErrorBoundary resetKey={location.pathname}>
+            <Outlet />
+          </ErrorBoundary>
+        )}
       </main>
     </>
   )

@@ -8,11 +8,13 @@ import { Empty, Loaded } from '../components/status'
 import { formatTime, to } from '../format'
 import { useSession } from '../session'
 import { useAsync } from '../use-async'
+import { useTitle } from '../use-title'
 
 /** An approver's inbox: transition requests to review (with their gates), versions awaiting a verdict, and one's own requests. */
 export function ApprovalsPage() {
   const { client, can, me } = useSession()
   const [refresh, setRefresh] = useState(0)
+  useTitle('Approvals')
   const changed = () => setRefresh((r) => r + 1)
   // one's own requests are listed under "My pending requests", never as something to review
   const inbox = useAsync(async () => (await client.governance.requests({ status: 'pending' })).filter((r) => r.requestedBy !== me?.name), [client, me, refresh])

@@ -7,6 +7,7 @@ import { Pager, usePager } from '../components/pager'
 import { Loaded } from '../components/status'
 import { useSession } from '../session'
 import { useAsync } from '../use-async'
+import { useTitle } from '../use-title'
 
 const FILTERS = [
   ['model', 'Model', 'model name'],
@@ -22,6 +23,7 @@ export function AuditPage() {
   const { client } = useSession()
   const [params, setParams] = useSearchParams()
   const pager = usePager('after')
+  useTitle('Audit log')
   const [draft, setDraft] = useState(() => Object.fromEntries(['model', 'actor', 'action'].map((k) => [k, params.get(k) ?? ''])))
   const [since, setSince] = useState(toLocal(params.get('since')))
   const [until, setUntil] = useState(toLocal(params.get('until')))

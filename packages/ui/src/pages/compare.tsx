@@ -4,6 +4,7 @@ import { ErrorBox, Empty, Loaded } from '../components/status'
 import { formatBytes, formatNumber, shortDigest, to } from '../format'
 import { useSession } from '../session'
 import { useAsync } from '../use-async'
+import { useTitle } from '../use-title'
 
 /** 2–5 versions side by side (the server's comparison): metrics with deltas and a chart, params, lineage and files that differ. */
 export function ComparePage() {
@@ -11,6 +12,7 @@ export function ComparePage() {
   const [params] = useSearchParams()
   const numbers = [...new Set((params.get('versions') ?? '').split(',').map(Number).filter((n) => Number.isSafeInteger(n) && n > 0))]
   const { client } = useSession()
+  useTitle(`Compare ${model} ${numbers.map((n) => `v${n}`).join(', ')}`)
   const valid = numbers.length >= 2 && numbers.length <= 5
   const comparison = useAsync(() => (valid ? client.lineage.compare(model, numbers) : Promise.resolve(null)), [client, model, numbers.join(',')])
   const crumbs = (

@@ -9,6 +9,7 @@ import { Loaded } from '../components/status'
 import { formatTime, to } from '../format'
 import { useSession } from '../session'
 import { useAsync } from '../use-async'
+import { useTitle } from '../use-title'
 import { AliasesPanel } from './model/aliases-panel'
 import { CardView } from './model/card-panel'
 import { DeploymentsPanel } from './model/deployments-panel'
@@ -19,6 +20,7 @@ export function ModelPage() {
   const { client, can } = useSession()
   const [refresh, setRefresh] = useState(0)
   const changed = () => setRefresh((r) => r + 1)
+  useTitle(name)
   const model = useAsync(() => client.models.get(name), [client, name, refresh])
   const card = useAsync(() => client.cards.get(name), [client, name])
   // What awaits review here: requests the caller may review, and the caller's own.

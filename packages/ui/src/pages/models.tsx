@@ -6,6 +6,7 @@ import { Empty, Loaded } from '../components/status'
 import { formatTime, to } from '../format'
 import { useSession } from '../session'
 import { useAsync } from '../use-async'
+import { useTitle } from '../use-title'
 import { useSearchState } from '../use-search-state'
 
 const PAGE_SIZE = 50
@@ -26,6 +27,7 @@ export function ModelsPage() {
   const sort = params.get('sort') ?? 'name'
   const order = params.get('order') ?? ''
   const [search, setSearch] = useState(q)
+  useTitle('Models')
 
   // The search box updates the URL once typing pauses, not on every key.
   useEffect(() => {

@@ -4,10 +4,12 @@ import { errorMessage } from '../api'
 import { to } from '../format'
 import { useSession } from '../session'
 import { parsePairs } from '../pairs'
+import { useTitle } from '../use-title'
 
 export function NewModelPage() {
   const { client, can } = useSession()
   const navigate = useNavigate()
+  useTitle('Register a model')
   const [name, setName] = useState('')
   const [description, setDescription] = useState('')
   const [tags, setTags] = useState('')

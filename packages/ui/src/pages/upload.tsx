@@ -4,6 +4,7 @@ import { errorMessage } from '../api'
 import { formatBytes, to } from '../format'
 import { parseMetrics, parsePairs } from '../pairs'
 import { useSession } from '../session'
+import { useTitle } from '../use-title'
 import { pickedFiles, putBlob, sha256Of, type PickedFile } from '../upload'
 
 interface Progress {
@@ -17,6 +18,7 @@ export function UploadPage() {
   const model = useParams().model ?? ''
   const { client, can } = useSession()
   const navigate = useNavigate()
+  useTitle(`Upload to ${model}`)
   const folderInput = useRef<HTMLInputElement>(null)
   const [files, setFiles] = useState<PickedFile[]>([])
   const [description, setDescription] = useState('')

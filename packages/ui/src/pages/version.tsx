@@ -8,6 +8,7 @@ import { Empty, Loaded } from '../components/status'
 import { formatBytes, formatNumber, formatTime, to } from '../format'
 import { useSession } from '../session'
 import { useAsync } from '../use-async'
+import { useTitle } from '../use-title'
 import { VersionActions } from './version/actions'
 import { FilesBrowser } from './version/files'
 import { LineageView } from './version/lineage-graph'
@@ -27,6 +28,7 @@ export function VersionPage() {
   const [params, setParams] = useSearchParams()
   const tab = params.get('tab') ?? 'overview'
   const [refresh, setRefresh] = useState(0)
+  useTitle(`${model} v${versionParam}`)
   const select = (id: string) => {
     const copy = new URLSearchParams()
     if (id !== 'overview') copy.set('tab', id)
