@@ -113,6 +113,17 @@ describe.each(backends)('web UI (auth on) on %s', (backend) => {
     expect((await admin.governance.getRequest(1)).status).toBe('applied')
     expect((await admin.versions.get('churn', 2)).stage).toBe('Production')
 
+    // and rejects another, with the comment kept on the request
+    const editor = new CanonClient({ url: server.url, token: tokens.editor })
+    const second = await editor.governance.request('churn', 3, { kind: 'alias', target: 'challenger', comment: 'try v3' })
+    await page.reload()
+    const next = page.getByRole('region', { name: 'Requests to review' }).getByTestId(`request-${second.id}`)
+    await next.getByRole('button', { name: 'Reject' }).click()
+    await dialog().getByLabel(/Comment/).fill('not before the drift review')
+    await dialog().getByRole('button', { name: 'Reject' }).click()
+    await expect.poll(() => next.count(), WAIT).toBe(0)
+    expect(await admin.governance.getRequest(second.id)).toMatchObject({ status: 'rejected', reviews: [{ reviewer: 'ana', decision: 'reject', comment: 'not before the drift review' }] })
+
     await page.goto('/models/churn/versions/3')
     await button('Approve').click()
     await dialog().getByRole('button', { name: 'Approve' }).click()
