@@ -79,7 +79,10 @@ export function ModelPage() {
             <section aria-labelledby="requests-heading">
               <h2 id="requests-heading">Pending requests</h2>
               <Loaded state={requests} what="Loading requests">
-                {(items) => <RequestList requests={items} onChange={changed} emptyText="No pending requests." />}
+                {(items) => (
+                  // the API lists others' pending requests only to those who may review them
+                  <RequestList requests={items} onChange={changed} emptyText={can('approve', m.name) ? 'No pending requests.' : 'No pending requests of yours (approvers see all of them).'} />
+                )}
               </Loaded>
             </section>
           </div>
