@@ -156,6 +156,7 @@ export const ListModelsQuery = Type.Object(
     q: Type.Optional(Type.String({ maxLength: Limits.modelName, description: 'Name substring (case-insensitive)' })),
     tag: Type.Optional(Type.Array(Type.String({ maxLength: 6000 }), { maxItems: 20, description: 'key or key=value; repeat for AND' })),
     stage: Type.Optional(StageSchema),
+    approval: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')], { description: 'models with a version in this approval status' })),
     sort: Type.Optional(Type.Union([Type.Literal('name'), Type.Literal('created'), Type.Literal('updated')])),
     order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: Limits.pageSize })),

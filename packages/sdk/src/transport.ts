@@ -45,7 +45,8 @@ export class Transport {
       body = JSON.stringify(options.json)
     } else if (options.body !== undefined) {
       headers['content-type'] ??= 'application/octet-stream'
-      body = options.body
+      // a Uint8Array is a valid body; the DOM typings narrow BodyInit to ArrayBuffer-backed views
+      body = options.body as RequestInit['body']
     }
     const streaming = body instanceof ReadableStream
     let response: Response

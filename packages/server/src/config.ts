@@ -25,6 +25,8 @@ export interface CanonConfig {
   readonly auth: { enabled: boolean; adminToken?: string }
   /** webhook delivery: poll interval, per-attempt timeout, retries and backoff (CANON_WEBHOOK_*) */
   readonly webhooks: WebhookSettings
+  /** the built web UI served at `/`; undefined: packages/ui/dist */
+  readonly uiDir?: string
 }
 
 /** Settings given as `canon serve` flags; each falls back to its environment variable, then to the default. */
@@ -95,6 +97,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       maxDelayMs: integer(env.CANON_WEBHOOK_MAX_BACKOFF_MS ?? '3600000', 'CANON_WEBHOOK_MAX_BACKOFF_MS', 1, 86_400_000),
       retentionMs: integer(env.CANON_WEBHOOK_RETENTION_DAYS ?? '30', 'CANON_WEBHOOK_RETENTION_DAYS', 1, 3650) * 86_400_000,
     },
+    uiDir: env.CANON_UI_DIR ? absolute(env.CANON_UI_DIR) : undefined,
   })
 }
 

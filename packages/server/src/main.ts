@@ -42,7 +42,7 @@ export async function startServer(config: CanonConfig, logger: Logger = createLo
       // Shown once, on the first start with auth on; only its hash is stored.
       if (token) process.stderr.write(`\nCanon created user 'admin'. Its API token (shown only now):\n\n  ${token}\n\n`)
     }
-    const app = await buildApp({ deps, logger, localActor: config.localActor, authEnabled: config.auth.enabled, version: CANON_VERSION })
+    const app = await buildApp({ deps, logger, localActor: config.localActor, authEnabled: config.auth.enabled, version: CANON_VERSION, uiDir: config.uiDir })
     await app.listen({ host: config.host, port: config.port })
     const address = app.server.address()
     const port = typeof address === 'object' && address ? address.port : config.port

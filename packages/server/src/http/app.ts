@@ -21,6 +21,7 @@ import { adminRoutes } from './routes/admin.routes'
 import { identityRoutes } from './routes/identities.routes'
 import { cardRoutes } from './routes/cards.routes'
 import { governanceRoutes } from './routes/governance.routes'
+import { defaultUiDir, isUiPageRequest, sendUiPage, uiRoutes } from './routes/ui.routes'
 import { lineageRoutes } from './routes/lineage.routes'
 import { deploymentRoutes } from './routes/deployments.routes'
 import { runRoutes } from './routes/runs.routes'
@@ -46,6 +47,8 @@ export interface AppOptions {
   localActor: string
   authEnabled: boolean
   version: string
+  /** the built web UI (packages/ui/dist by default) */
+  uiDir?: string
 }
 
 export async function buildApp(options: AppOptions) {
@@ -87,7 +90,10 @@ export async function buildApp(options: AppOptions) {
   })
 
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error))
+  const ui = { uiDir: options.uiDir ?? defaultUiDir, authEnabled: options.authEnabled }
   app.setNotFoundHandler((request, reply) => {
+    // The web UI's URLs are the browser's to route: any other GET outside the APIs gets the UI's page.
+    if (isUiPageRequest(request)) return sendUiPage(reply, ui)
     const path = request.url.split('?')[0] ?? ''
     // The usual cause: a model name with '/' sent unencoded.
     const hint = path.startsWith('/api/v1/models/') ? " Model names containing '/' must be URL-encoded (%2F) in paths." : ''
@@ -119,6 +125,7 @@ export async function buildApp(options: AppOptions) {
     { prefix: '/api/v1' },
   )
   await app.register(mlflowFace, { deps })
+  await app.register(uiRoutes, ui)
   app.decorate('routeRules', routeRules)
   return app
 }

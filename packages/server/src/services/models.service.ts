@@ -54,6 +54,7 @@ export async function listModels(deps: ServiceDeps, params: ListModelsParams, vi
     nameContains: params.q,
     tags: parseTagFilters(params.tag),
     hasStage: params.stage,
+    hasApproval: params.approval,
     sort,
     order,
     after: after && { value: after.v, id: after.id },

@@ -16,6 +16,8 @@ export interface ModelSearch {
   nameContains?: string
   tags: { key: string; value?: string }[]
   hasStage?: Stage
+  /** models with a version in this approval status */
+  hasApproval?: 'pending' | 'approved' | 'rejected'
   sort: 'name' | 'created' | 'updated'
   order: 'asc' | 'desc'
   after?: { value: string | number; id: number }
@@ -137,6 +139,12 @@ export class ModelsRepo {
       const stage = search.hasStage
       query = query.where(({ exists, selectFrom }) =>
         exists(selectFrom('model_versions as s').select(sql`1`.as('one')).whereRef('s.model_id', '=', 'm.id').where('s.stage', '=', stage)),
+      )
+    }
+    if (search.hasApproval) {
+      const status = search.hasApproval
+      query = query.where(({ exists, selectFrom }) =>
+        exists(selectFrom('model_versions as a').select(sql`1`.as('one')).whereRef('a.model_id', '=', 'm.id').where('a.approval_status', '=', status)),
       )
     }
     if (search.after) {

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { backends, type TestServer } from '../support/backends'
+import { fileURLToPath } from 'node:url'
 import { ADMIN_TOKEN, bearer, Caller, nobody, startAuthServer, userWithToken, type Reply } from './auth-harness'
 
 // Every route the server has (native and MLflow) × every kind of caller, with the answer each must get. The table is
@@ -18,6 +19,8 @@ import { ADMIN_TOKEN, bearer, Caller, nobody, startAuthServer, userWithToken, ty
 // (/api/2.0 and /ajax-api/2.0) share a row; the walk sends every request under each.
 
 const OK = 'ok'
+/** a stand-in for the built web UI, so the UI's routes answer without a build */
+const TEST_UI_DIR = fileURLToPath(new URL('../fixtures/ui/', import.meta.url))
 type Expected = typeof OK | 401 | 403 | 404
 const ROLES = ['anonymous', 'outsider', 'viewer', 'approver', 'editor', 'admin'] as const
 type Role = (typeof ROLES)[number]
@@ -28,6 +31,9 @@ const table: Record<string, Row> = {
   'GET|HEAD /healthz': { anonymous: OK, outsider: OK, viewer: OK, approver: OK, editor: OK, admin: OK },
   'GET|HEAD /readyz': { anonymous: OK, outsider: OK, viewer: OK, approver: OK, editor: OK, admin: OK },
   'GET|HEAD /api/v1/openapi.json': { anonymous: OK, outsider: OK, viewer: OK, approver: OK, editor: OK, admin: OK },
+  // the web UI's page and assets hold no data; the page signs in before it calls the API
+  'GET|HEAD /': { anonymous: OK, outsider: OK, viewer: OK, approver: OK, editor: OK, admin: OK },
+  'GET|HEAD /assets/*': { anonymous: OK, outsider: OK, viewer: OK, approver: OK, editor: OK, admin: OK },
 
   // ---- models
   'POST /api/v1/models': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
@@ -265,6 +271,8 @@ const samples: Record<string, (c: SampleContext) => Sample | Promise<Sample>> = 
   'GET|HEAD /healthz': () => ({ path: '/healthz' }),
   'GET|HEAD /readyz': () => ({ path: '/readyz' }),
   'GET|HEAD /api/v1/openapi.json': () => ({ path: '/api/v1/openapi.json' }),
+  'GET|HEAD /': () => ({ path: '/' }),
+  'GET|HEAD /assets/*': () => ({ path: '/assets/app-test.js' }),
 
   'POST /api/v1/models': ({ tag }) => ({ path: '/api/v1/models', json: { name: `created-${tag}` } }),
   'GET|HEAD /api/v1/models': () => ({ path: '/api/v1/models' }),
@@ -620,7 +628,7 @@ describe.each(backends)('route × role table on %s', (backend) => {
   let fx: Fixture
 
   beforeAll(async () => {
-    server = await startAuthServer(backend)
+    server = await startAuthServer(backend, { CANON_UI_DIR: TEST_UI_DIR })
     ;({ callers, fx } = await seed(server))
   })
   afterAll(async () => {

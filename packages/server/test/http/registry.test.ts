@@ -43,6 +43,8 @@ for (const backend of backends) {
         expect(await names('q=search-&tag=domain=ads')).toEqual(['search-alpha', 'search-beta'])
         expect(await names('q=search-&tag=domain=ads&tag=tier')).toEqual(['search-alpha'])
         expect(await names('q=search-&stage=Staging')).toEqual(['search-beta'])
+        expect(await names('q=search-&approval=pending')).toEqual(['search-beta'])
+        expect(await names('q=search-&approval=approved')).toEqual([])
       })
 
       it('pages through every model exactly once with a cursor, in each sort order', async () => {

@@ -53,6 +53,7 @@ export const modelCases: RouteTable = {
       listModels('rejects an unknown sort field', 'sort=size'),
       listModels('rejects an unknown sort order', 'order=sideways'),
       listModels('rejects an unknown stage', 'stage=Retired'),
+      listModels('rejects an unknown approval status', 'approval=maybe'),
       listModels(`rejects a search string longer than ${Limits.modelName} characters`, `q=${text(Limits.modelName + 1)}`),
       listModels('rejects a tag filter without a key', 'tag=%3Dvalue'),
       listModels('rejects more than 20 tag filters', Array.from({ length: 21 }, (_, i) => `tag=k${i}`).join('&')),

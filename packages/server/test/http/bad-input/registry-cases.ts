@@ -166,7 +166,9 @@ export const registryCases: RouteTable = {
 
 /** Paths no operation serves. */
 export const unknownRoutes: BadRequest[] = [
-  { method: 'GET', path: '/' },
+  { method: 'POST', path: '/', json: {} },
+  { method: 'GET', path: '/assets/no-such-file.js' },
+  { method: 'GET', path: '/assets/../package.json' },
   { method: 'GET', path: '/api/v1' },
   { method: 'GET', path: '/api/v1/nothing-here' },
   { method: 'GET', path: '/api/v2/models' },
