@@ -8,6 +8,7 @@ import type { Actor, ServiceDeps } from './context'
 import type { Visibility } from '../domain/permissions'
 import { decodeCursor, encodeCursor, parseTagFilters, parseTimestamp } from './cursor'
 import { toVersion, toVersionSummary } from './mappers'
+import { parseVersionFilter } from '../domain/version-filter'
 
 export async function createVersion(
   deps: ServiceDeps,
@@ -130,6 +131,7 @@ type VersionCursor = { o: string; id: number }
 export async function listVersions(deps: ServiceDeps, params: ListVersionsParams, visibility?: Visibility): Promise<Page<VersionSummary>> {
   const order = params.order ?? 'desc'
   const limit = params.limit ?? Limits.defaultPageSize
+  const filter = params.filter === undefined ? undefined : parseVersionFilter(params.filter)
   let modelId: number | undefined
   if (params.model !== undefined) {
     const model = await deps.store.models.byName(params.model)
@@ -151,6 +153,7 @@ export async function listVersions(deps: ServiceDeps, params: ListVersionsParams
     afterId: after?.id,
     limit: limit + 1,
     visibility,
+    filter,
   })
   const page = rows.slice(0, limit)
   const details = await deps.store.versions.details(page.map((r) => Number(r.id)))

@@ -6,6 +6,8 @@ import type { DialectTraits } from './dialect-traits'
 import { runPrepared } from './prepared'
 import { visibleModels } from './visibility-filter'
 import type { Visibility } from '../domain/permissions'
+import type { FilterNode } from '../domain/version-filter'
+import { versionFilterSql } from './version-filter-sql'
 
 export interface VersionListRow extends VersionRow {
   model_name: string
@@ -23,6 +25,8 @@ export interface VersionSearch {
   afterId?: number
   limit: number
   visibility?: Visibility
+  /** a parsed search-language filter, ANDed with the fields above */
+  filter?: FilterNode
 }
 
 export interface VersionDetails {
@@ -159,6 +163,7 @@ export class VersionsRepo {
         ),
       )
     }
+    if (search.filter) query = query.where(versionFilterSql(search.filter))
     if (search.afterId !== undefined) query = query.where('v.id', search.order === 'asc' ? '>' : '<', search.afterId)
     return query.orderBy('v.id', search.order).limit(search.limit).execute()
   }

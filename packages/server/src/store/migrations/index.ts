@@ -7,6 +7,7 @@ import * as identities from './003-identities'
 import * as approvals from './004-approvals'
 import * as requests from './005-requests'
 import * as modelCards from './006-model-cards'
+import * as searchIndexes from './012-search-indexes'
 
 type VersionedMigration = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> }
 
@@ -18,6 +19,7 @@ const migrations: Record<string, VersionedMigration> = {
   '004-approvals': approvals,
   '005-requests': requests,
   '006-model-cards': modelCards,
+  '012-search-indexes': searchIndexes,
 }
 
 export function migrationProvider(traits: DialectTraits): MigrationProvider {
