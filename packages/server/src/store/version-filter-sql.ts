@@ -4,7 +4,7 @@ import type { Comparison, Condition, FilterNode, Value } from '../domain/version
 // Operators arrive typed from the parser, so only these fixed texts reach the SQL; every value is a bound parameter.
 const COMPARE: Record<Comparison, string> = { '=': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' }
 const KEY_VALUE_TABLE = { metric: 'version_metrics', param: 'version_params', tag: 'version_tags' } as const
-const COLUMN = { stage: 'v.stage', approval: 'v.approval_status', created: 'v.created_at', model: 'm.name', run_id: 'v.run_id' } as const
+const COLUMN = { stage: 'v.stage', approval: 'v.approval_status', model: 'm.name', run_id: 'v.run_id' } as const
 
 /**
  * A parsed version filter as one SQL condition over `model_versions as v` joined to `registered_models as m`.
@@ -52,6 +52,9 @@ function conditionSql(condition: Condition): RawBuilder<SqlBool> {
           return ids(valueTest(sql.ref('a.alias'), condition))
       }
     }
+    case 'created':
+      // Through the (created_at, id) index even when the page order (by id) tempts the planner to walk every row.
+      return sql<SqlBool>`v.id in (select c.id from model_versions as c where ${valueTest(sql.ref('c.created_at'), condition as Testable)})`
     default: {
       const column = sql.ref(COLUMN[field.kind])
       if (!isTest(condition)) return condition.op === 'IS NULL' ? sql<SqlBool>`${column} is null` : sql<SqlBool>`${column} is not null`

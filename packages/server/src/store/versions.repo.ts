@@ -144,6 +144,11 @@ export class VersionsRepo {
   }
 
   async search(search: VersionSearch): Promise<VersionListRow[]> {
+    return this.searchQuery(search).execute()
+  }
+
+  /** The query `search` runs, unexecuted, so a test can EXPLAIN exactly it. */
+  searchQuery(search: VersionSearch) {
     let query = this.listQuery()
     if (search.modelId !== undefined) query = query.where('v.model_id', '=', search.modelId)
     if (search.visibility) query = query.where(visibleModels(sql.ref('m.name'), search.visibility))
@@ -165,7 +170,7 @@ export class VersionsRepo {
     }
     if (search.filter) query = query.where(versionFilterSql(search.filter))
     if (search.afterId !== undefined) query = query.where('v.id', search.order === 'asc' ? '>' : '<', search.afterId)
-    return query.orderBy('v.id', search.order).limit(search.limit).execute()
+    return query.orderBy('v.id', search.order).limit(search.limit)
   }
 
   async details(ids: number[]): Promise<VersionDetails> {
