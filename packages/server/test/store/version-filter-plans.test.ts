@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type Kysely } from 'kysely'
+import { CompiledQuery, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseVersionFilter } from '../../src/domain/version-filter'
 import type { MetadataStore } from '../../src/store/metadata-store'

@@ -62,6 +62,8 @@ export function tokenize(source: string): Token[] {
       token = { type: char, text: char, start: at }
     } else if (match(NUMBER, source, at) !== undefined && (char !== '-' || /[\d.]/.test(source[at + 1] ?? ''))) {
       token = { type: 'number', text: match(NUMBER, source, at)!, start: at }
+    } else if (source.startsWith('==', at)) {
+      throw filterError(at, "'==' is not an operator here: compare with a single '='", ['='], '==')
     } else if (match(OPERATOR, source, at) !== undefined) {
       token = { type: 'operator', text: match(OPERATOR, source, at)!, start: at }
     } else if (char === '`') {
