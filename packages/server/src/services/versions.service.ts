@@ -225,6 +225,7 @@ export async function deleteVersionTag(deps: ServiceDeps, actor: Actor, modelNam
 
 export async function listTransitions(deps: ServiceDeps, modelName: string, version: number): Promise<Transition[]> {
   const row = await findVersionRow(deps.store, modelName, version)
-  const rows = await deps.store.versions.transitions(row.id)
+  // Bounded like every list: a version moved more than a page's worth of times shows its latest moves.
+  const rows = await deps.store.versions.transitions(row.id, Limits.pageSize)
   return rows.map((t) => ({ fromStage: t.from_stage as Stage, toStage: t.to_stage as Stage, actor: t.actor, reason: t.reason, at: new Date(Number(t.at)).toISOString() }))
 }

@@ -244,8 +244,10 @@ export class VersionsRepo {
       .execute()
   }
 
-  async transitions(versionId: number) {
-    return this.db.selectFrom('stage_transitions').selectAll().where('version_id', '=', versionId).orderBy('id').execute()
+  /** The latest `limit` stage changes of a version, oldest first. */
+  async transitions(versionId: number, limit: number) {
+    const rows = await this.db.selectFrom('stage_transitions').selectAll().where('version_id', '=', versionId).orderBy('id', 'desc').limit(limit).execute()
+    return rows.reverse()
   }
 
   /** Which of these digests some version still references. */
