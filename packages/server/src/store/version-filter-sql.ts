@@ -1,60 +1,71 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { Comparison, Condition, FilterNode, Value } from '../domain/version-filter'
+import type { DialectTraits } from './dialect-traits'
 
 // Operators arrive typed from the parser, so only these fixed texts reach the SQL; every value is a bound parameter.
 const COMPARE: Record<Comparison, string> = { '=': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' }
 const KEY_VALUE_TABLE = { metric: 'version_metrics', param: 'version_params', tag: 'version_tags' } as const
 const COLUMN = { stage: 'v.stage', approval: 'v.approval_status', model: 'm.name', run_id: 'v.run_id' } as const
 
+type Style = DialectTraits['relatedRows']
+type Testable = Exclude<Condition, { op: 'IS NULL' | 'IS NOT NULL' }>
+const isTest = (condition: Condition): condition is Testable => condition.op !== 'IS NULL' && condition.op !== 'IS NOT NULL'
+const bind = (value: Value) => sql.val(value)
+const TRUE = sql<SqlBool>`1 = 1`
+
 /**
  * A parsed version filter as one SQL condition over `model_versions as v` joined to `registered_models as m`.
- * Key/value and alias conditions are `v.id IN (subquery)` on (key, value, version_id) and (alias, version_id)
- * indexes, so a missing key is simply not in the set: `metrics.auc > 0.9` is false for a version without `auc`,
- * and `NOT metrics.auc > 0.9` is true for it.
+ * Key/value and alias conditions ask whether a related row exists, through the (key, value, version_id) and
+ * (alias, version_id) indexes, so a missing key is simply absent: `metrics.auc > 0.9` is false for a version without
+ * `auc`, and `NOT metrics.auc > 0.9` is true for it.
  */
-export function versionFilterSql(node: FilterNode): RawBuilder<SqlBool> {
+export function versionFilterSql(node: FilterNode, style: Style): RawBuilder<SqlBool> {
   switch (node.kind) {
     case 'and':
     case 'or':
-      return sql<SqlBool>`(${sql.join(node.items.map(versionFilterSql), sql.raw(node.kind === 'and' ? ' and ' : ' or '))})`
+      return sql<SqlBool>`(${sql.join(
+        node.items.map((item) => versionFilterSql(item, style)),
+        sql.raw(node.kind === 'and' ? ' and ' : ' or '),
+      )})`
     case 'not':
-      return sql<SqlBool>`not ${versionFilterSql(node.item)}`
+      return sql<SqlBool>`not ${versionFilterSql(node.item, style)}`
     case 'condition':
-      return conditionSql(node)
+      return conditionSql(node, style)
   }
 }
 
-function conditionSql(condition: Condition): RawBuilder<SqlBool> {
+/** "v has a row in `table` (aliased `t`, pointing at v through `owner`) that satisfies `where`". */
+function related(style: Style, table: string, owner: string, where: RawBuilder<SqlBool>): RawBuilder<SqlBool> {
+  return style === 'exists'
+    ? sql<SqlBool>`exists (select 1 from ${sql.table(table)} as t where t.${sql.ref(owner)} = v.id and ${where})`
+    : sql<SqlBool>`v.id in (select t.${sql.ref(owner)} from ${sql.table(table)} as t where ${where})`
+}
+
+function conditionSql(condition: Condition, style: Style): RawBuilder<SqlBool> {
   const field = condition.field
   switch (field.kind) {
     case 'metric':
     case 'param':
     case 'tag': {
-      const table = sql.table(KEY_VALUE_TABLE[field.kind])
-      const ids = (where: RawBuilder<SqlBool>) => sql<SqlBool>`v.id in (select kv.version_id from ${table} as kv where kv.key = ${field.key}${where})`
-      if (!isTest(condition)) return condition.op === 'IS NULL' ? sql<SqlBool>`not ${ids(sql``)}` : ids(sql``)
+      const has = (where: RawBuilder<SqlBool>) => related(style, KEY_VALUE_TABLE[field.kind], 'version_id', sql<SqlBool>`t.key = ${field.key} and ${where}`)
+      if (!isTest(condition)) return condition.op === 'IS NULL' ? sql<SqlBool>`not ${has(TRUE)}` : has(TRUE)
       // A comparison needs the key: != and NOT IN match versions that have the key with another value.
-      return ids(sql` and ${valueTest(sql.ref('kv.value'), condition)}`)
+      return has(valueTest(sql.ref('t.value'), condition))
     }
     case 'alias': {
       // A version has a set of aliases: `alias = 'x'` asks whether x is among them, and the negative forms whether it is not.
-      const ids = (where: RawBuilder<SqlBool>) => sql<SqlBool>`v.id in (select a.version_id from model_aliases as a where ${where})`
-      if (!isTest(condition)) return condition.op === 'IS NULL' ? sql<SqlBool>`not ${ids(sql`1 = 1`)}` : ids(sql`1 = 1`)
-      switch (condition.op) {
-        case '!=':
-          return sql<SqlBool>`not ${ids(valueTest(sql.ref('a.alias'), { ...condition, op: '=' }))}`
-        case 'NOT IN':
-          return sql<SqlBool>`not ${ids(valueTest(sql.ref('a.alias'), { ...condition, op: 'IN' }))}`
-        case 'NOT LIKE':
-        case 'NOT ILIKE':
-          return sql<SqlBool>`not ${ids(valueTest(sql.ref('a.alias'), { ...condition, op: condition.op === 'NOT LIKE' ? 'LIKE' : 'ILIKE' }))}`
-        default:
-          return ids(valueTest(sql.ref('a.alias'), condition))
-      }
+      const has = (where: RawBuilder<SqlBool>) => related(style, 'model_aliases', 'version_id', where)
+      if (!isTest(condition)) return condition.op === 'IS NULL' ? sql<SqlBool>`not ${has(TRUE)}` : has(TRUE)
+      const positive = { '!=': '=', 'NOT IN': 'IN', 'NOT LIKE': 'LIKE', 'NOT ILIKE': 'ILIKE' } as const
+      const flipped = positive[condition.op as keyof typeof positive]
+      if (flipped) return sql<SqlBool>`not ${has(valueTest(sql.ref('t.alias'), { ...condition, op: flipped } as Testable))}`
+      return has(valueTest(sql.ref('t.alias'), condition))
     }
     case 'created':
-      // Through the (created_at, id) index even when the page order (by id) tempts the planner to walk every row.
-      return sql<SqlBool>`v.id in (select c.id from model_versions as c where ${valueTest(sql.ref('c.created_at'), condition as Testable)})`
+      // SQLite: through the (created_at, id) index even when the page order (by id) tempts it to walk every row.
+      return style === 'exists'
+        ? valueTest(sql.ref('v.created_at'), condition as Testable)
+        : related(style, 'model_versions', 'id', valueTest(sql.ref('t.created_at'), condition as Testable))
     default: {
       const column = sql.ref(COLUMN[field.kind])
       if (!isTest(condition)) return condition.op === 'IS NULL' ? sql<SqlBool>`${column} is null` : sql<SqlBool>`${column} is not null`
@@ -64,11 +75,8 @@ function conditionSql(condition: Condition): RawBuilder<SqlBool> {
   }
 }
 
-type Testable = Exclude<Condition, { op: 'IS NULL' | 'IS NOT NULL' }>
-const isTest = (condition: Condition): condition is Testable => condition.op !== 'IS NULL' && condition.op !== 'IS NOT NULL'
-
 /** LIKE is case-sensitive on both databases (SQLite runs with case_sensitive_like); ILIKE compares lower-cased. */
-function valueTest(column: RawBuilder<unknown> | ReturnType<typeof sql.ref>, condition: Testable): RawBuilder<SqlBool> {
+function valueTest(column: ReturnType<typeof sql.ref>, condition: Testable): RawBuilder<SqlBool> {
   switch (condition.op) {
     case 'LIKE':
       return sql<SqlBool>`${column} like ${condition.value}`
@@ -86,5 +94,3 @@ function valueTest(column: RawBuilder<unknown> | ReturnType<typeof sql.ref>, con
       return sql<SqlBool>`${column} ${sql.raw(COMPARE[condition.op])} ${bind(condition.value)}`
   }
 }
-
-const bind = (value: Value) => sql.val(value)

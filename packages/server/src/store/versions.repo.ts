@@ -168,7 +168,7 @@ export class VersionsRepo {
         ),
       )
     }
-    if (search.filter) query = query.where(versionFilterSql(search.filter))
+    if (search.filter) query = query.where(versionFilterSql(search.filter, this.traits.relatedRows))
     if (search.afterId !== undefined) query = query.where('v.id', search.order === 'asc' ? '>' : '<', search.afterId)
     return query.orderBy('v.id', search.order).limit(search.limit)
   }

@@ -92,6 +92,8 @@ describe('version filter parser', () => {
     ["approval = 'maybe'", 12, "approval is one of 'pending', 'approved', 'rejected'", "'maybe'"],
     ['tags.x = `a`', 10, 'a backquoted name must follow a field prefix', undefined],
     ['tags.`x = 1', 6, 'unterminated backquoted key', undefined],
+    ['metrics.a > 1e400', 13, 'out of range', '1e400'],
+    ['created > 1.5', 11, 'created takes an ISO 8601 date', '1.5'],
   ])('refuses %j at character %i: %s', (filter, position, words, found) => {
     const error = failure(filter)
     expect(error.position).toBe(position)

@@ -7,7 +7,7 @@ import { backends, openTestStore, type BackendName } from '../support/backends'
 // Enough rows, each predicate selective (about 1% or less), and fresh statistics: a planner that still walks a big
 // table for one of these has no index to use. PostgreSQL also runs with enable_seqscan off, so a Seq Scan that
 // remains is one no index could replace.
-const MODELS = 40
+const MODELS = 100
 const PER_MODEL = 100
 const BASE = 1_767_225_600_000
 
@@ -26,6 +26,8 @@ const cases: { filter: string; index: RegExp }[] = [
   { filter: "model = 'm-7'", index: /registered_models/ },
   { filter: "tags.team = 'risk' AND metrics.val_auc > 0.5", index: /version_tags_key_value/ },
   { filter: "tags.team = 'risk' OR metrics.val_auc > 0.995", index: /version_metrics_key_value/ },
+  // 99% of versions: a set too big to hash in the test's work_mem, as sets are at a million versions.
+  { filter: "tags.team = 'other' OR metrics.val_auc > 0.995", index: /version_tags_/ },
   { filter: "metrics.val_auc > 0.995 AND (tags.team = 'risk' OR params.max_depth = '6')", index: /version_metrics_key_value/ },
 ]
 
@@ -75,6 +77,8 @@ async function plan(store: MetadataStore, backend: BackendName, filter: string):
   }
   return store.db.transaction().execute(async (tx) => {
     await sql`set local enable_seqscan = off`.execute(tx)
+    // As if the matching sets outgrew memory (as they do at a million versions): no plan may rely on hashing them.
+    await sql`set local work_mem = '64kB'`.execute(tx)
     const result = await tx.executeQuery<{ 'QUERY PLAN': unknown }>(CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]))
     const nodes: string[] = []
     const walk = (node: Record<string, unknown>) => {
@@ -89,7 +93,8 @@ async function plan(store: MetadataStore, backend: BackendName, filter: string):
 /** A step that reads a big table row by row instead of through an index. */
 function fullScans(backend: BackendName, steps: string[]): string[] {
   if (backend === 'sqlite') return steps.filter((s) => /^SCAN /.test(s) && !/USING (COVERING )?INDEX/.test(s))
-  return steps.filter((s) => s.startsWith('Seq Scan') && BIG_TABLES.some((t) => s.includes(` ${t}`)))
+  // A Materialize re-read for every outer row is a full scan too (PostgreSQL's IN under OR/NOT past work_mem).
+  return steps.filter((s) => (s.startsWith('Seq Scan') && BIG_TABLES.some((t) => s.includes(` ${t}`))) || s.startsWith('Materialize'))
 }
 
 for (const backend of backends) {
@@ -111,11 +116,16 @@ for (const backend of backends) {
       })
     }
 
-    it('NOT still reads the excluded set through its index (the page itself walks versions in id order)', async () => {
-      const steps = await plan(store, backend, "NOT tags.team = 'risk'")
-      expect(steps.join('\n')).toContain('version_tags_key_value')
-      expect(steps.filter((s) => /version_tags/.test(s) && /^(SCAN|Seq Scan)/.test(s) && !/INDEX/.test(s))).toEqual([])
-    })
+    it.each(["NOT tags.team = 'risk'", "NOT tags.team = 'other'", "NOT (tags.team = 'risk' OR metrics.val_auc > 0.995)", 'alias IS NULL', 'metrics.val_auc IS NULL'])(
+      '%s reads the excluded set through an index (the page itself walks versions in id order)',
+      async (filter) => {
+        const steps = await plan(store, backend, filter)
+        expect(steps.join('\n')).toMatch(/version_tags_|version_metrics_|model_aliases_/)
+        const bigTableScans = steps.filter((s) => BIG_TABLES.filter((t) => t !== 'model_versions').some((t) => s.includes(t)) && /^(SCAN|Seq Scan)/.test(s) && !/INDEX/.test(s))
+        expect(bigTableScans, steps.join('\n')).toEqual([])
+        expect(steps.filter((s) => s.startsWith('Materialize')), steps.join('\n')).toEqual([])
+      },
+    )
 
     it('the plan is the query the search runs: results match the filter', async () => {
       const rows = await store.versions.search({ tags: [], order: 'desc', limit: 1000, filter: parseVersionFilter("tags.team = 'risk' AND metrics.val_auc > 0.5") })

@@ -13,8 +13,11 @@ const PATTERNS = ['LIKE', 'ILIKE', 'NOT LIKE', 'NOT ILIKE'] as const
 const LISTS = ['IN', 'NOT IN'] as const
 const PRESENCE = ['IS NULL', 'IS NOT NULL'] as const
 
-const number = (what: string): FieldRule['value'] => (literal) =>
-  literal.type === 'number' ? Number(literal.text) : { problem: `${what} are numbers: expected a number, not the string ${literal.text}` }
+const number = (what: string): FieldRule['value'] => (literal) => {
+  if (literal.type !== 'number') return { problem: `${what} are numbers: expected a number, not the string ${literal.text}` }
+  const value = Number(literal.text)
+  return Number.isFinite(value) ? value : { problem: `${literal.text} is out of range for a number` }
+}
 
 const text = (what: string): FieldRule['value'] => (literal) =>
   literal.type === 'string' ? literal.value : { problem: `${what} text: quote the value, e.g. '${literal.text}'` }
@@ -25,7 +28,7 @@ const oneOf = (what: string, allowed: readonly string[]): FieldRule['value'] => 
 /** ISO 8601 date/time in quotes, or epoch milliseconds. */
 const timestamp: FieldRule['value'] = (literal) => {
   const ms = literal.type === 'number' ? Number(literal.text) : Date.parse(literal.value)
-  return Number.isFinite(ms) ? ms : { problem: `created takes an ISO 8601 date such as '2026-01-31' or '2026-01-31T12:00:00Z', or epoch milliseconds` }
+  return Number.isSafeInteger(ms) ? ms : { problem: `created takes an ISO 8601 date such as '2026-01-31' or '2026-01-31T12:00:00Z', or epoch milliseconds` }
 }
 
 const keyed: Record<'metric' | 'param' | 'tag', FieldRule> = {
