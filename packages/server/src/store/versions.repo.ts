@@ -29,6 +29,9 @@ export interface VersionSearch {
   filter?: FilterNode
 }
 
+/** How many versions, in page order, a filtered search on SQLite tests row by row before it drives from the indexes. */
+export const FILTER_WINDOW = 10_000
+
 export interface VersionDetails {
   tags: Map<number, Record<string, string>>
   metrics: Map<number, Record<string, number>>
@@ -144,11 +147,20 @@ export class VersionsRepo {
   }
 
   async search(search: VersionSearch): Promise<VersionListRow[]> {
+    // SQLite cannot weigh walking the next rows in page order against driving from the filter's indexes (PostgreSQL
+    // does, from statistics), so it tries the walk over a bounded window first: enough when the filter is common.
+    if (search.filter && this.traits.relatedRows === 'in-subquery') {
+      const nearest = await this.searchQuery(search, { window: FILTER_WINDOW }).execute()
+      if (nearest.length >= search.limit) return nearest
+    }
     return this.searchQuery(search).execute()
   }
 
-  /** The query `search` runs, unexecuted, so a test can EXPLAIN exactly it. */
-  searchQuery(search: VersionSearch) {
+  /**
+   * The query `search` runs, unexecuted, so a test can EXPLAIN exactly it. With `window`, only the next `window`
+   * versions in page order are candidates, and the filter is tested row by row on them (correlated EXISTS).
+   */
+  searchQuery(search: VersionSearch, options: { window?: number } = {}) {
     let query = this.listQuery()
     if (search.modelId !== undefined) query = query.where('v.model_id', '=', search.modelId)
     if (search.visibility) query = query.where(visibleModels(sql.ref('m.name'), search.visibility))
@@ -168,8 +180,21 @@ export class VersionsRepo {
         ),
       )
     }
-    if (search.filter) query = query.where(versionFilterSql(search.filter, this.traits.relatedRows))
+    if (search.filter) query = query.where(versionFilterSql(search.filter, options.window ? 'exists' : this.traits.relatedRows))
     if (search.afterId !== undefined) query = query.where('v.id', search.order === 'asc' ? '>' : '<', search.afterId)
+    if (options.window) {
+      // The window's far edge: the id `window` rows on in page order (or the end of the table).
+      const asc = search.order === 'asc'
+      const afterId = search.afterId
+      const edge = this.db
+        .selectFrom('model_versions as w')
+        .select('w.id')
+        .$if(afterId !== undefined, (q) => q.where('w.id', asc ? '>' : '<', afterId as number))
+        .orderBy('w.id', search.order)
+        .limit(1)
+        .offset(options.window - 1)
+      query = query.where('v.id', asc ? '<=' : '>=', sql<number>`coalesce((${edge}), ${asc ? Number.MAX_SAFE_INTEGER : 0})`)
+    }
     return query.orderBy('v.id', search.order).limit(search.limit)
   }
 

@@ -2,6 +2,7 @@ import { CompiledQuery, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseVersionFilter } from '../../src/domain/version-filter'
 import type { MetadataStore } from '../../src/store/metadata-store'
+import { FILTER_WINDOW } from '../../src/store/versions.repo'
 import { backends, openTestStore, type BackendName } from '../support/backends'
 
 // Enough rows, each predicate selective (about 1% or less), and fresh statistics: a planner that still walks a big
@@ -69,8 +70,8 @@ async function seed(store: MetadataStore): Promise<void> {
   await sql`analyze`.execute(db)
 }
 
-async function plan(store: MetadataStore, backend: BackendName, filter: string): Promise<string[]> {
-  const query = store.versions.searchQuery({ tags: [], order: 'desc', limit: 101, filter: parseVersionFilter(filter) }).compile()
+async function plan(store: MetadataStore, backend: BackendName, filter: string, window?: number): Promise<string[]> {
+  const query = store.versions.searchQuery({ tags: [], order: 'desc', limit: 101, filter: parseVersionFilter(filter) }, { window }).compile()
   if (backend === 'sqlite') {
     const result = await store.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]))
     return result.rows.map((r) => r.detail)
@@ -126,6 +127,31 @@ for (const backend of backends) {
         expect(steps.filter((s) => s.startsWith('Materialize')), steps.join('\n')).toEqual([])
       },
     )
+
+    if (backend === 'sqlite') {
+      // SQLite first tests the next FILTER_WINDOW versions in page order row by row; only the edge lookup walks.
+      it.each(cases.map((c) => c.filter))('%s over the first window reads versions through an index and probes each through an index', async (filter) => {
+        const steps = await plan(store, backend, filter, FILTER_WINDOW)
+        expect(steps.join('\n')).toMatch(/^SEARCH v USING /m)
+        expect(steps.filter((s) => /^SCAN /.test(s) && s !== 'SCAN w'), steps.join('\n')).toEqual([])
+      })
+    }
+
+    it('a window pass returns exactly the matches among the versions it covers, a prefix of the full result', async () => {
+      const filters = [...cases.map((c) => c.filter), "NOT tags.team = 'risk'", 'alias IS NULL', "NOT (tags.team = 'other' AND metrics.val_auc < 0.5)"]
+      for (const filter of filters) {
+        for (const order of ['desc', 'asc'] as const) {
+          const search = { tags: [], order, limit: MODELS * PER_MODEL, filter: parseVersionFilter(filter), afterId: order === 'desc' ? MODELS * PER_MODEL - 7 : 7 }
+          const full = (await store.versions.searchQuery(search).execute()).map((r) => Number(r.id))
+          for (const window of [50, 700, MODELS * PER_MODEL]) {
+            const part = (await store.versions.searchQuery(search, { window }).execute()).map((r) => Number(r.id))
+            expect(part, `${filter} ${order} window ${window}`).toEqual(full.slice(0, part.length))
+            const covered = full.filter((id) => (order === 'desc' ? id > search.afterId - 1 - window : id < search.afterId + 1 + window))
+            expect(part.length, `${filter} ${order} window ${window}`).toBe(covered.length)
+          }
+        }
+      }
+    })
 
     it('the plan is the query the search runs: results match the filter', async () => {
       const rows = await store.versions.search({ tags: [], order: 'desc', limit: 1000, filter: parseVersionFilter("tags.team = 'risk' AND metrics.val_auc > 0.5") })
