@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { ALIAS_PATTERN, DIGEST_PATTERN, Limits } from './limits'
+import { LineageInputSchema } from './lineage'
 import { FilterLimits } from './search'
 
 // One source for request validation, response serialisation and the OpenAPI document.
@@ -113,6 +114,7 @@ export const CreateVersionBody = Type.Object(
     runId: Type.Optional(Type.String({ minLength: 1, maxLength: Limits.runId })),
     metrics: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: Limits.tagKey }), Type.Number())),
     params: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: Limits.tagKey }), Type.String({ maxLength: Limits.paramValue }))),
+    lineage: Type.Optional(LineageInputSchema),
   },
   { additionalProperties: false },
 )

@@ -11,4 +11,4 @@ export const FilterLimits = {
 } as const
 
 /** The fields a version filter can name; `metrics.`, `params.` and `tags.` take a key after the dot. */
-export const FilterFields = ['metrics.<key>', 'params.<key>', 'tags.<key>', 'stage', 'approval', 'alias', 'model', 'name', 'created', 'run_id'] as const
+export const FilterFields = ['metrics.<key>', 'params.<key>', 'tags.<key>', 'stage', 'approval', 'alias', 'model', 'name', 'created', 'run_id', 'dataset', 'dataset.name', 'dataset.digest', 'dataset.role'] as const

@@ -67,3 +67,29 @@ export function timestamp(value: string): string {
   if (Number.isNaN(time)) throw new InvalidArgumentError(`'${value}' is not a date or time; use e.g. 2025-01-31 or 2025-01-31T12:00:00Z.`)
   return new Date(time).toISOString()
 }
+
+/** Collects repeated `--dataset <uri>@<digest>` (the last '@' splits; a digest never holds one). */
+export function datasetRef(value: string, previous: { uri: string; digest: string }[] = []): { uri: string; digest: string }[] {
+  const at = value.lastIndexOf('@')
+  if (at <= 0 || at === value.length - 1) throw new InvalidArgumentError(`'${value}' is not <uri>@<digest>, e.g. dataset://churn-events/2024-06@sha256:ab12….`)
+  return [...previous, { uri: value.slice(0, at), digest: value.slice(at + 1) }]
+}
+
+/** `churn/3` or `churn@3`-style parent references: the last '/' splits model and version. */
+export function versionRef(value: string): { model: string; version: number } {
+  const at = value.lastIndexOf('/')
+  const version = Number(value.slice(at + 1))
+  if (at <= 0 || !/^\d+$/.test(value.slice(at + 1)) || version < 1) throw new InvalidArgumentError(`'${value}' is not <model>/<version>, e.g. churn/3.`)
+  return { model: value.slice(0, at), version }
+}
+
+/** `5=90,6=10` → {5: 90, 6: 10} */
+export function split(value: string): Record<string, number> {
+  const result: Record<string, number> = {}
+  for (const part of value.split(',')) {
+    const match = /^\s*(\d+)\s*[=:]\s*(\d+)\s*$/.exec(part)
+    if (!match) throw new InvalidArgumentError(`'${value}' is not a split; write version=percent pairs, e.g. 5=90,6=10.`)
+    result[match[1]!] = Number(match[2])
+  }
+  return result
+}

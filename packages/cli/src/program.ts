@@ -14,6 +14,8 @@ import { registerResolveCommand } from './commands/resolve'
 import { registerServeCommand } from './commands/serve'
 import { registerStageCommand } from './commands/stage'
 import { registerVersionCommands } from './commands/versions'
+import { registerLineageCommands } from './commands/lineage'
+import { registerDeploymentCommands } from './commands/deployments'
 import { DEFAULT_URL } from './context'
 
 export const CLI_VERSION: string = createRequire(import.meta.url)('../package.json').version
@@ -46,5 +48,7 @@ export function buildProgram(): Command {
   registerIdentityCommands(program)
   registerGovernanceCommands(program)
   registerCardCommands(program)
+  registerLineageCommands(program)
+  registerDeploymentCommands(program)
   return program
 }

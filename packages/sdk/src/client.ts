@@ -13,6 +13,10 @@ import { pushVersion, type PushOptions, type PushResult } from './push'
 import { Transport } from './transport'
 import type { CanonClientOptions, GcOptions, Health, Readiness } from './types'
 import { VersionsApi } from './versions'
+import { LineageApi } from './lineage'
+import { DeploymentsApi } from './deployments'
+import { RunsApi, type RunHandle } from './runs'
+import type { CreateRunInput } from '@canon/api'
 
 /** Typed client for Canon's native HTTP API (/api/v1). */
 export class CanonClient {
@@ -26,6 +30,9 @@ export class CanonClient {
   readonly identities: IdentitiesApi
   readonly governance: GovernanceApi
   readonly cards: CardsApi
+  readonly lineage: LineageApi
+  readonly deployments: DeploymentsApi
+  readonly runs: RunsApi
   private readonly http: Transport
 
   constructor(options: CanonClientOptions) {
@@ -40,6 +47,14 @@ export class CanonClient {
     this.identities = new IdentitiesApi(this.http)
     this.governance = new GovernanceApi(this.http)
     this.cards = new CardsApi(this.http)
+    this.lineage = new LineageApi(this.http)
+    this.deployments = new DeploymentsApi(this.http)
+    this.runs = new RunsApi(this.http)
+  }
+
+  /** Starts a tracked run: `const run = await canon.startRun({ experiment: 'churn' }); await run.logMetrics({ auc: 0.9 })`. */
+  startRun(input: CreateRunInput): Promise<RunHandle> {
+    return this.runs.start(input)
   }
 
   /** The version a model URI names: models:/m/3, models:/m/Production, models:/m@alias, models:/m/latest, model://m/v3, model://m@alias. */

@@ -10,6 +10,8 @@ export interface CanonConfig {
   readonly logLevel: string
   readonly logPretty: boolean
   readonly maxBlobBytes: number
+  /** bytes of answers the read cache may keep (SQLite); 0 turns it off */
+  readonly readCacheBytes: number
   /** the actor of every request while auth is off (single-user mode) */
   readonly localActor: string
   readonly auth: { enabled: boolean; adminToken?: string }
@@ -74,6 +76,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     logLevel,
     logPretty: env.CANON_LOG_FORMAT === 'pretty' || (env.CANON_LOG_FORMAT !== 'json' && !!process.stdout.isTTY),
     maxBlobBytes: integer(env.CANON_MAX_BLOB_BYTES ?? String(1024 ** 4), 'CANON_MAX_BLOB_BYTES', 1, Number.MAX_SAFE_INTEGER),
+    readCacheBytes: integer(env.CANON_READ_CACHE_MB ?? '32', 'CANON_READ_CACHE_MB', 0, 1_000_000) * 1024 * 1024,
     localActor: env.CANON_ACTOR ?? safeUsername(),
     auth: { enabled: authEnabled, adminToken },
   })

@@ -23,7 +23,8 @@ export function createLogger(config: Pick<CanonConfig, 'logLevel' | 'logPretty'>
 /** Opens (and creates or migrates) the metadata store the configuration names. */
 export async function openStore(config: CanonConfig): Promise<MetadataStore> {
   if (config.database.kind === 'sqlite') await mkdir(dirname(config.database.file), { recursive: true })
-  return openMetadataStore(config.database.kind === 'sqlite' ? config.database : { kind: 'postgres', url: config.database.url, poolSize: config.database.poolSize })
+  const options = config.database.kind === 'sqlite' ? config.database : { kind: 'postgres' as const, url: config.database.url, poolSize: config.database.poolSize }
+  return openMetadataStore({ ...options, readCacheBytes: config.readCacheBytes })
 }
 
 /** Composition root: configuration → stores → services → HTTP. */

@@ -1,7 +1,8 @@
 import type { Command } from 'commander'
 import { contextOf } from '../context'
 import { bytes, plural } from '../format'
-import { keyNumber, keyValue } from '../parse'
+import { datasetRef, keyNumber, keyValue, versionRef } from '../parse'
+import { codeOf, environmentOf } from '../working-tree'
 import { progressDisplay } from '../progress'
 
 interface PushFlags {
@@ -12,6 +13,10 @@ interface PushFlags {
   source?: string
   runId?: string
   createModel: boolean
+  parent?: { model: string; version: number }
+  dataset?: { uri: string; digest: string }[]
+  image?: string
+  lineage: boolean
 }
 
 export function registerPushCommand(program: Command): void {
@@ -27,11 +32,19 @@ export function registerPushCommand(program: Command): void {
     .option('--source <uri>', 'where the artifacts came from, e.g. s3://bucket/run/42')
     .option('--run-id <id>', 'the training run that produced it')
     .option('--no-create-model', 'fail instead of registering a missing model')
+    .option('--parent <model/version>', 'the version this one was fine-tuned from, e.g. churn/3', versionRef)
+    .option('--dataset <uri@digest>', 'a dataset it was trained on, e.g. dataset://events/2024-06@sha256:ab… (repeatable)', datasetRef)
+    .option('--image <ref>', 'the container image it was trained in')
+    .option('--no-lineage', "don't record the git commit and environment of the working tree")
     .action(async (model: string, path: string, flags: PushFlags, command: Command) => {
       const ctx = contextOf(command)
       const progress = progressDisplay()
       try {
+        // the git commit, branch and dirty flag of the tree the files come from, and the machine's runtimes
+        const [code, environment] = flags.lineage ? await Promise.all([codeOf(path).catch(() => undefined), environmentOf(path, flags.image).catch(() => undefined)]) : [undefined, flags.image ? { image: flags.image } : undefined]
+        const lineage = { ...(code && { code }), ...(environment && { environment }), ...(flags.parent && { parent: flags.parent }), ...(flags.dataset && { datasets: flags.dataset }) }
         const result = await ctx.canon.pushVersion(model, path, {
+          lineage,
           description: flags.description,
           tags: flags.tag,
           metrics: flags.metric,

@@ -7,6 +7,7 @@ import { CanonError } from '../domain/errors'
 import { sendError } from './error-mapping'
 import { compileValidator, refuseNulCharacters } from './validation'
 import { registerAuth, type RouteRule } from './authentication'
+import { registerResponseCache } from './response-cache'
 import { allow } from './permission-rules'
 import { healthRoutes } from './routes/health.routes'
 import { modelRoutes } from './routes/models.routes'
@@ -19,6 +20,9 @@ import { adminRoutes } from './routes/admin.routes'
 import { identityRoutes } from './routes/identities.routes'
 import { cardRoutes } from './routes/cards.routes'
 import { governanceRoutes } from './routes/governance.routes'
+import { lineageRoutes } from './routes/lineage.routes'
+import { deploymentRoutes } from './routes/deployments.routes'
+import { runRoutes } from './routes/runs.routes'
 import { mlflowFace } from '../mlflow/mlflow-face'
 import { randomUUID } from 'node:crypto'
 
@@ -63,6 +67,7 @@ export async function buildApp(options: AppOptions) {
   })
 
   const routeRules = registerAuth(app as unknown as FastifyInstance, { deps: options.deps, enabled: options.authEnabled, localActor: options.localActor })
+  registerResponseCache(app as unknown as FastifyInstance, options.deps.store.reads)
 
   // One log line per request, with its id, once the response is sent.
   app.addHook('onResponse', (request, reply, done) => {
@@ -96,6 +101,9 @@ export async function buildApp(options: AppOptions) {
       await v1.register(identityRoutes, { deps, authEnabled: options.authEnabled })
       await v1.register(cardRoutes, { deps })
       await v1.register(governanceRoutes, { deps })
+      await v1.register(lineageRoutes, { deps })
+      await v1.register(deploymentRoutes, { deps })
+      await v1.register(runRoutes, { deps })
       v1.get('/openapi.json', { schema: { hide: true }, config: allow.public }, async () => app.swagger())
     },
     { prefix: '/api/v1' },

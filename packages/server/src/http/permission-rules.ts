@@ -32,3 +32,6 @@ export const allow = {
   approve: action('approve'),
   admin: action('admin'),
 }
+
+/** The `model` field of a JSON body (deployments name their model there). */
+export const fromBodyModel: ModelOf = (request) => (request.body as { model?: unknown } | undefined)?.model as string | undefined

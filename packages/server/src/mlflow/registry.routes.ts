@@ -68,7 +68,7 @@ export async function registryRoutes(app: FastifyInstance, { deps }: { deps: Ser
     return { registered_model: mlflowRegisteredModel(model, []) }
   })
 
-  app.get('/registered-models/get', { config: allow.read(mlflowModel) }, async (request) => ({ registered_model: await registeredModel(deps, new MlflowFields(request).requiredString('name')) }))
+  app.get('/registered-models/get', { config: { ...allow.read(mlflowModel), cache: 'url' } }, async (request) => ({ registered_model: await registeredModel(deps, new MlflowFields(request).requiredString('name')) }))
 
   app.post('/registered-models/rename', { config: allow.write(mlflowModel, mlflowNewName) }, async (request) => {
     const f = new MlflowFields(request)
@@ -88,7 +88,7 @@ export async function registryRoutes(app: FastifyInstance, { deps }: { deps: Ser
     return {}
   })
 
-  app.get('/registered-models/search', { config: allow.read(anywhere) }, async (request) => searchRegisteredModels(deps, new MlflowFields(request), visibilityOf(request.principal?.grants ?? [])))
+  app.get('/registered-models/search', { config: { ...allow.read(anywhere), cache: 'url-and-caller' } }, async (request) => searchRegisteredModels(deps, new MlflowFields(request), visibilityOf(request.principal?.grants ?? [])))
 
   const latestVersions = async (request: FastifyRequest) => {
     const f = new MlflowFields(request)
@@ -101,7 +101,7 @@ export async function registryRoutes(app: FastifyInstance, { deps }: { deps: Ser
     return { model_versions: chosen.length > 0 ? chosen.map((v) => mlflowVersion(v, { aliases: false })) : undefined }
   }
   app.post('/registered-models/get-latest-versions', { config: allow.read(mlflowModel) }, latestVersions)
-  app.get('/registered-models/get-latest-versions', { config: allow.read(mlflowModel) }, latestVersions)
+  app.get('/registered-models/get-latest-versions', { config: { ...allow.read(mlflowModel), cache: 'url' } }, latestVersions)
 
   app.post('/registered-models/set-tag', { config: allow.write(mlflowModel) }, async (request) => {
     const f = new MlflowFields(request)
@@ -128,7 +128,7 @@ export async function registryRoutes(app: FastifyInstance, { deps }: { deps: Ser
     return {}
   })
 
-  app.get('/registered-models/alias', { config: allow.read(mlflowModel) }, async (request) => {
+  app.get('/registered-models/alias', { config: { ...allow.read(mlflowModel), cache: 'url' } }, async (request) => {
     const f = new MlflowFields(request)
     const name = f.requiredString('name')
     const alias = f.requiredString('alias')
@@ -158,7 +158,7 @@ export async function registryRoutes(app: FastifyInstance, { deps }: { deps: Ser
     return { model_version: mlflowVersion(version, { aliases: true }) }
   })
 
-  app.get('/model-versions/get', { config: allow.read(mlflowModel) }, async (request) => {
+  app.get('/model-versions/get', { config: { ...allow.read(mlflowModel), cache: 'url' } }, async (request) => {
     const f = new MlflowFields(request)
     const version = await getVersion(deps, f.requiredString('name'), parseVersionNumber(f.requiredString('version')))
     return { model_version: mlflowVersion(version, { aliases: true }) }
@@ -194,7 +194,7 @@ export async function registryRoutes(app: FastifyInstance, { deps }: { deps: Ser
     return {}
   })
 
-  app.get('/model-versions/search', { config: allow.read(anywhere) }, async (request) => searchModelVersions(deps, new MlflowFields(request), visibilityOf(request.principal?.grants ?? [])))
+  app.get('/model-versions/search', { config: { ...allow.read(anywhere), cache: 'url-and-caller' } }, async (request) => searchModelVersions(deps, new MlflowFields(request), visibilityOf(request.principal?.grants ?? [])))
 
   app.get('/model-versions/get-download-uri', { config: allow.read(mlflowModel) }, async (request) => {
     const f = new MlflowFields(request)

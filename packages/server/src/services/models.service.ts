@@ -124,6 +124,11 @@ export async function deleteModel(deps: ServiceDeps, actor: Actor, name: string)
         { model: name, productionVersions: production },
       )
     }
+    const deployments = await tx.deployments.list({ modelId: model.id, limit: 20 })
+    if (deployments.length > 0) {
+      const names = deployments.map((d) => d.name)
+      throw new CanonError('VERSION_SERVING', `Model '${name}' is deployed by ${names.join(', ')}; delete those deployments first.`, { model: name, deployments: names })
+    }
     await tx.models.delete(model.id)
     await tx.audit.append({ at, actor: actor.name, action: 'model.delete', target: `model:${name}`, before: { name, description: model.description } })
   })

@@ -1,4 +1,4 @@
-import { Limits, type CreateVersionInput, type ListVersionsParams, type Page, type Transition, type Version, type VersionSummary } from '@canon/api'
+import { Limits, type LineageInput, type CreateVersionInput, type ListVersionsParams, type Page, type Transition, type Version, type VersionSummary } from '@canon/api'
 import type { Stage } from '@canon/api'
 import { CanonError, notFound } from '../domain/errors'
 import { checkDigest, checkFilePath, checkMetrics, checkTagKey, checkTags } from '../domain/validation'
@@ -8,6 +8,8 @@ import type { Actor, ServiceDeps } from './context'
 import type { Visibility } from '../domain/permissions'
 import { decodeCursor, encodeCursor, parseTagFilters, parseTimestamp } from './cursor'
 import { toVersion, toVersionSummary } from './mappers'
+import { lineageFromRun, mergeLineage, recordLineage } from './lineage-record'
+import { checkLineage } from '../domain/lineage-validation'
 import { parseVersionFilter } from '../domain/version-filter'
 
 export async function createVersion(
@@ -19,10 +21,11 @@ export async function createVersion(
 ): Promise<Version> {
   const files = checkManifest(input.files)
   const tags = checkTags(input.tags)
-  const lineage = input.runId ? await runLineage(deps, input.runId) : { metrics: {}, params: {} }
-  // The run's params and metrics are the version's lineage; values given explicitly win.
-  const metrics = checkMetrics({ ...lineage.metrics, ...input.metrics })
-  const params = { ...lineage.params, ...input.params }
+  const run = input.runId ? await runLineage(deps, input.runId) : undefined
+  // The run's params, metrics, datasets and code are the version's lineage; values given explicitly win.
+  const metrics = checkMetrics({ ...run?.metrics, ...input.metrics })
+  const params = { ...run?.params, ...input.params }
+  const lineage = checkLineage(mergeLineage(run?.lineage ?? {}, input.lineage))
   await claimBlobs(deps, files)
   const at = deps.clock()
   const versionId = await deps.store.transaction(async (tx) => {
@@ -47,6 +50,7 @@ export async function createVersion(
       },
       { files, tags, metrics, params },
     )
+    await recordLineage(tx, id, lineage, at)
     await tx.models.update(model.id, { at })
     await tx.audit.append({
       at,
@@ -60,12 +64,12 @@ export async function createVersion(
   return versionById(deps.store, versionId)
 }
 
-async function runLineage(deps: ServiceDeps, runId: string): Promise<{ metrics: Record<string, number>; params: Record<string, string> }> {
+async function runLineage(deps: ServiceDeps, runId: string): Promise<{ metrics: Record<string, number>; params: Record<string, string>; lineage: LineageInput } | undefined> {
   // Most run ids from the native API name runs tracked elsewhere: one lookup, not four, to find that out.
-  if (!(await deps.store.runs.byId(runId))) return { metrics: {}, params: {} }
+  if (!(await deps.store.runs.byId(runId))) return undefined
   const details = await deps.store.runs.details([runId])
   const metrics = Object.fromEntries((details.metrics.get(runId) ?? []).filter((m) => !m.is_nan).map((m) => [m.key, m.value]))
-  return { metrics, params: details.params.get(runId) ?? {} }
+  return { metrics, params: details.params.get(runId) ?? {}, lineage: lineageFromRun(runId, details) }
 }
 
 /** Paths must be safe and unique, digests well-formed. */
@@ -79,6 +83,9 @@ function checkManifest(files: CreateVersionInput['files']): CreateVersionInput['
   }
   return files
 }
+
+/** A claimed blob is touched again only if its last touch is older than this (garbage collection's grace is far longer). */
+const RETOUCH_AFTER_MS = 60_000
 
 /** Every file must already be stored with the size the manifest claims; touching each blob keeps a running collection away from it. */
 async function claimBlobs(deps: ServiceDeps, files: CreateVersionInput['files']): Promise<void> {
@@ -95,7 +102,8 @@ async function claimBlobs(deps: ServiceDeps, files: CreateVersionInput['files'])
         if (info.size !== sizes.get(digest)) {
           throw new CanonError('INVALID_INPUT', `The manifest says ${digest} is ${sizes.get(digest)} bytes, but the stored blob is ${info.size} bytes.`, { digest, stored: info.size })
         }
-        await deps.blobs.touch(digest)
+        // a blob touched within the last minute is already safe from a collection; skip the write
+        if (deps.clock() - info.modifiedAt > RETOUCH_AFTER_MS) await deps.blobs.touch(digest)
       }),
     )
   }
@@ -181,6 +189,10 @@ export async function deleteVersion(deps: ServiceDeps, actor: Actor, modelName: 
     const row = await lockVersion(tx, modelName, version)
     if (row.stage === 'Production') {
       throw new CanonError('VERSION_IN_PRODUCTION', `Version ${version} of '${modelName}' is in Production; move it to Archived before deleting it.`, { model: modelName, version })
+    }
+    const serving = await tx.deployments.servingVersion(Number(row.id))
+    if (serving.length > 0) {
+      throw new CanonError('VERSION_SERVING', `Version ${version} of '${modelName}' receives traffic from deployment ${serving.join(', ')}; change the split first.`, { model: modelName, version, deployments: serving })
     }
     await tx.versions.delete(row.id)
     await tx.models.update(row.model_id, { at })

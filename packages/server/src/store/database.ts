@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely'
+import type { LineageTables } from './lineage-tables'
 
 // Row types of the metadata schema; timestamps are epoch milliseconds on both dialects.
 
@@ -248,7 +249,7 @@ export interface CardColumns {
   updated_by: string
 }
 
-export interface Database {
+export interface Database extends LineageTables {
   registered_models: RegisteredModelTable
   model_tags: ModelTagTable
   model_versions: ModelVersionTable

@@ -15,6 +15,9 @@ import { ArtifactsRepo } from './artifacts.repo'
 import { IdentitiesRepo } from './identities.repo'
 import { CardsRepo } from './cards.repo'
 import { RequestsRepo } from './requests.repo'
+import { LineageRepo } from './lineage.repo'
+import { DeploymentsRepo } from './deployments.repo'
+import { ReadCache } from './read-cache'
 
 export interface Repos {
   readonly models: ModelsRepo
@@ -27,12 +30,16 @@ export interface Repos {
   readonly identities: IdentitiesRepo
   readonly cards: CardsRepo
   readonly requests: RequestsRepo
+  readonly lineage: LineageRepo
+  readonly deployments: DeploymentsRepo
 }
 
 /** The metadata port: repositories over one query layer, and a transaction that hands out the same repositories bound to it. */
 export interface MetadataStore extends Repos {
   readonly traits: DialectTraits
   readonly db: Kysely<Database>
+  /** serialized answers to hot reads, dropped whenever the database changes (SQLite; off on PostgreSQL for now) */
+  readonly reads: ReadCache
   transaction<T>(work: (tx: Repos) => Promise<T>): Promise<T>
   /** applies pending migrations; returns the names applied */
   migrate(): Promise<string[]>
@@ -40,17 +47,24 @@ export interface MetadataStore extends Repos {
   close(): Promise<void>
 }
 
-export type MetadataStoreOptions =
+export type MetadataStoreOptions = (
   | { kind: 'sqlite'; file: string; synchronous?: 'NORMAL' | 'FULL' }
   | { kind: 'postgres'; url: string; poolSize?: number }
+) & {
+  /** bytes the read cache may hold; 0 turns it off */
+  readCacheBytes?: number
+}
+
+const DEFAULT_READ_CACHE_BYTES = 32 * 1024 * 1024
 
 export function openMetadataStore(options: MetadataStoreOptions): MetadataStore {
   if (options.kind === 'sqlite') {
-    const { dialect } = createSqliteDialect({ file: options.file, synchronous: options.synchronous ?? 'NORMAL' })
-    return kyselyMetadataStore(new Kysely<Database>({ dialect }), sqliteTraits)
+    const { dialect, changeToken } = createSqliteDialect({ file: options.file, synchronous: options.synchronous ?? 'NORMAL' })
+    return kyselyMetadataStore(new Kysely<Database>({ dialect }), sqliteTraits, new ReadCache(changeToken, options.readCacheBytes ?? DEFAULT_READ_CACHE_BYTES))
   }
   const { dialect } = createPostgresDialect(options.url, options.poolSize ?? 10)
-  return kyselyMetadataStore(new Kysely<Database>({ dialect }), postgresTraits)
+  // several instances share one PostgreSQL: without a cheap change signal from it, nothing is cached
+  return kyselyMetadataStore(new Kysely<Database>({ dialect }), postgresTraits, new ReadCache(undefined, 0))
 }
 
 function bindRepos(db: Kysely<Database>, traits: DialectTraits): Repos {
@@ -65,15 +79,18 @@ function bindRepos(db: Kysely<Database>, traits: DialectTraits): Repos {
     identities: new IdentitiesRepo(db),
     cards: new CardsRepo(db),
     requests: new RequestsRepo(db),
+    lineage: new LineageRepo(db),
+    deployments: new DeploymentsRepo(db, traits),
   }
 }
 
 /** The store is its repositories bound to the database, plus the operations that need the database itself. */
-function kyselyMetadataStore(db: Kysely<Database>, traits: DialectTraits): MetadataStore {
+function kyselyMetadataStore(db: Kysely<Database>, traits: DialectTraits, reads: ReadCache): MetadataStore {
   return {
     ...bindRepos(db, traits),
     db,
     traits,
+    reads,
     transaction: (work) => db.transaction().execute((trx) => work(bindRepos(trx, traits))),
     async migrate() {
       // Kysely's migrator holds a lock table row while it runs, so two instances starting at once apply each migration once.

@@ -36,6 +36,10 @@ export class ModelsRepo {
     return rows[0]
   }
 
+  async byId(id: number): Promise<ModelRow | undefined> {
+    return this.db.selectFrom('registered_models').selectAll().where('id', '=', id).executeTakeFirst()
+  }
+
   /** Reads the model and, on databases with row locks, holds its row until the transaction ends: every write to a model's versions serialises here. */
   async lockByName(name: string): Promise<ModelRow | undefined> {
     let query = this.db.selectFrom('registered_models').selectAll().where('name', '=', name)

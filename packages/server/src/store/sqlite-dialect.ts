@@ -9,7 +9,7 @@ export interface SqliteOptions {
 }
 
 /** Kysely's SqliteDialect over the built-in node:sqlite, with prepared statements cached per SQL text. */
-export function createSqliteDialect(options: SqliteOptions): { dialect: SqliteDialect; raw: DatabaseSync } {
+export function createSqliteDialect(options: SqliteOptions): { dialect: SqliteDialect; raw: DatabaseSync; changeToken: () => string } {
   const raw = new DatabaseSync(options.file)
   raw.exec('PRAGMA journal_mode = WAL')
   raw.exec(`PRAGMA synchronous = ${options.synchronous}`)
@@ -19,18 +19,25 @@ export function createSqliteDialect(options: SqliteOptions): { dialect: SqliteDi
   raw.exec('PRAGMA temp_store = MEMORY')
   // MLflow filters use LIKE case-sensitively (as PostgreSQL does) and ILIKE for the insensitive match.
   raw.exec('PRAGMA case_sensitive_like = ON')
-  return { dialect: new SqliteDialect({ database: new NodeSqliteDatabase(raw) }), raw }
+  const writes = { count: 0 }
+  // data_version moves when another connection commits; our own writes are counted as they run
+  const dataVersion = raw.prepare('PRAGMA data_version')
+  const changeToken = () => `${writes.count}:${(dataVersion.get() as { data_version: number }).data_version}`
+  return { dialect: new SqliteDialect({ database: new NodeSqliteDatabase(raw, writes) }), raw, changeToken }
 }
 
 class NodeSqliteDatabase implements SqliteDatabase {
   readonly #cache = new Map<string, NodeSqliteStatement>()
 
-  constructor(private readonly db: DatabaseSync) {}
+  constructor(
+    private readonly db: DatabaseSync,
+    private readonly writes: { count: number },
+  ) {}
 
   prepare(sql: string): SqliteStatement {
     let statement = this.#cache.get(sql)
     if (!statement) {
-      statement = new NodeSqliteStatement(this.db.prepare(sql))
+      statement = new NodeSqliteStatement(this.db.prepare(sql), /^\s*select\b/i.test(sql) ? undefined : this.writes)
       if (this.#cache.size > 2000) this.#cache.clear()
       this.#cache.set(sql, statement)
     }
@@ -46,19 +53,26 @@ class NodeSqliteDatabase implements SqliteDatabase {
 class NodeSqliteStatement implements SqliteStatement {
   readonly reader: boolean
 
-  constructor(private readonly statement: StatementSync) {
+  constructor(
+    private readonly statement: StatementSync,
+    /** every statement but a SELECT counts as a possible change (BEGIN and COMMIT too: cheap, and always safe) */
+    private readonly writes: { count: number } | undefined,
+  ) {
     this.reader = statement.columns().length > 0
   }
 
   all(parameters: ReadonlyArray<unknown>): unknown[] {
+    if (this.writes) this.writes.count++
     return this.statement.all(...bind(parameters))
   }
 
   run(parameters: ReadonlyArray<unknown>) {
+    if (this.writes) this.writes.count++
     return this.statement.run(...bind(parameters))
   }
 
   iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
+    if (this.writes) this.writes.count++
     return this.statement.iterate(...bind(parameters))
   }
 }

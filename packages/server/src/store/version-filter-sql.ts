@@ -34,11 +34,24 @@ export function versionFilterSql(node: FilterNode, style: Style): RawBuilder<Sql
   }
 }
 
+const DATASETS = sql`version_datasets as t inner join lineage_datasets as d on d.id = t.dataset_id`
+const DATASET_COLUMN = { uri: 'd.uri', name: 'd.name', digest: 'd.digest', role: 't.role' } as const
+
 /** "v has a row in `table` (aliased `t`, pointing at v through `owner`) that satisfies `where`". */
-function related(style: Style, table: string, owner: string, where: RawBuilder<SqlBool>): RawBuilder<SqlBool> {
+function related(style: Style, table: string | RawBuilder<unknown>, owner: string, where: RawBuilder<SqlBool>): RawBuilder<SqlBool> {
+  const from = typeof table === 'string' ? sql`${sql.table(table)} as t` : table
   return style === 'exists'
-    ? sql<SqlBool>`exists (select 1 from ${sql.table(table)} as t where t.${sql.ref(owner)} = v.id and ${where})`
-    : sql<SqlBool>`v.id in (select t.${sql.ref(owner)} from ${sql.table(table)} as t where ${where})`
+    ? sql<SqlBool>`exists (select 1 from ${from} where t.${sql.ref(owner)} = v.id and ${where})`
+    : sql<SqlBool>`v.id in (select t.${sql.ref(owner)} from ${from} where ${where})`
+}
+
+/** A condition on a set of related rows: positive forms ask whether one matches, negative forms whether none does. */
+function anyOf(has: (where: RawBuilder<SqlBool>) => RawBuilder<SqlBool>, column: ReturnType<typeof sql.ref>, condition: Condition): RawBuilder<SqlBool> {
+  if (!isTest(condition)) return condition.op === 'IS NULL' ? sql<SqlBool>`not ${has(TRUE)}` : has(TRUE)
+  const positive = { '!=': '=', 'NOT IN': 'IN', 'NOT LIKE': 'LIKE', 'NOT ILIKE': 'ILIKE' } as const
+  const flipped = positive[condition.op as keyof typeof positive]
+  if (flipped) return sql<SqlBool>`not ${has(valueTest(column, { ...condition, op: flipped } as Testable))}`
+  return has(valueTest(column, condition))
 }
 
 function conditionSql(condition: Condition, style: Style): RawBuilder<SqlBool> {
@@ -52,15 +65,11 @@ function conditionSql(condition: Condition, style: Style): RawBuilder<SqlBool> {
       // A comparison needs the key: != and NOT IN match versions that have the key with another value.
       return has(valueTest(sql.ref('t.value'), condition))
     }
-    case 'alias': {
+    case 'alias':
       // A version has a set of aliases: `alias = 'x'` asks whether x is among them, and the negative forms whether it is not.
-      const has = (where: RawBuilder<SqlBool>) => related(style, 'model_aliases', 'version_id', where)
-      if (!isTest(condition)) return condition.op === 'IS NULL' ? sql<SqlBool>`not ${has(TRUE)}` : has(TRUE)
-      const positive = { '!=': '=', 'NOT IN': 'IN', 'NOT LIKE': 'LIKE', 'NOT ILIKE': 'ILIKE' } as const
-      const flipped = positive[condition.op as keyof typeof positive]
-      if (flipped) return sql<SqlBool>`not ${has(valueTest(sql.ref('t.alias'), { ...condition, op: flipped } as Testable))}`
-      return has(valueTest(sql.ref('t.alias'), condition))
-    }
+      return anyOf((where) => related(style, 'model_aliases', 'version_id', where), sql.ref('t.alias'), condition)
+    case 'dataset':
+      return anyOf((where) => related(style, DATASETS, 'version_id', where), sql.ref(DATASET_COLUMN[field.attribute]), condition)
     case 'created':
       // SQLite: through the (created_at, id) index even when the page order (by id) tempts it to walk every row.
       return style === 'exists'

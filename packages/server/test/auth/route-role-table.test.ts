@@ -87,6 +87,26 @@ const table: Record<string, Row> = {
   'POST /api/v1/requests/:request/cancel': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
   'POST /api/v1/models/:model/rollback': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
 
+  // ---- lineage, comparison, deployments and native runs (runs belong to experiments: write needs write somewhere)
+  'GET|HEAD /api/v1/models/:model/versions/:version/lineage': { anonymous: 401, outsider: 404, viewer: OK, approver: OK, editor: OK, admin: OK },
+  'GET|HEAD /api/v1/models/:model/versions/:version/descendants': { anonymous: 401, outsider: 404, viewer: OK, approver: OK, editor: OK, admin: OK },
+  'GET|HEAD /api/v1/datasets/consumers': { anonymous: 401, outsider: OK, viewer: OK, approver: OK, editor: OK, admin: OK },
+  'GET|HEAD /api/v1/models/:model/compare': { anonymous: 401, outsider: 404, viewer: OK, approver: OK, editor: OK, admin: OK },
+  'GET|HEAD /api/v1/deployments': { anonymous: 401, outsider: OK, viewer: OK, approver: OK, editor: OK, admin: OK },
+  'PUT /api/v1/deployments/:name': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+  // a deployment of a model the caller may not read looks missing
+  'GET|HEAD /api/v1/deployments/:name': { anonymous: 401, outsider: 404, viewer: OK, approver: OK, editor: OK, admin: OK },
+  'GET|HEAD /api/v1/deployments/:name/history': { anonymous: 401, outsider: 404, viewer: OK, approver: OK, editor: OK, admin: OK },
+  'GET|HEAD /api/v1/deployments/:name/route': { anonymous: 401, outsider: 404, viewer: OK, approver: OK, editor: OK, admin: OK },
+  'DELETE /api/v1/deployments/:name': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+  'POST /api/v1/runs': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+  'GET|HEAD /api/v1/runs/:run': { anonymous: 401, outsider: OK, viewer: OK, approver: OK, editor: OK, admin: OK },
+  'POST /api/v1/runs/:run/log': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+  'GET|HEAD /api/v1/runs/:run/metrics/:key': { anonymous: 401, outsider: OK, viewer: OK, approver: OK, editor: OK, admin: OK },
+  'POST /api/v1/runs/:run/end': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+  'POST /api/v1/runs/:run/register': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+  'PUT /api/v1/runs/:run/artifacts/*': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+
   // ---- identities (the sample requests act on user 'target', who is none of the callers)
   'GET|HEAD /api/v1/whoami': { anonymous: 401, outsider: OK, viewer: OK, approver: OK, editor: OK, admin: OK },
   'POST /api/v1/users': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
@@ -171,6 +191,7 @@ const table: Record<string, Row> = {
 
 const MODEL = 'churn'
 const OUTSIDERS_MODEL = 'other'
+const DATASET = 'dataset://table-events/1'
 const WEIGHTS = Buffer.from('route-role table weights\n')
 const DIGEST = `sha256:${createHash('sha256').update(WEIGHTS).digest('hex')}`
 const MANIFEST = { files: [{ path: 'weights/model.bin', size: WEIGHTS.length, digest: DIGEST }] }
@@ -181,6 +202,7 @@ const versionOf = (tag: string) => 2 + TAGS.indexOf(tag)
 interface Fixture {
   experimentId: string
   runId: string
+  nativeRunId: string
   targetTokenId: number
   experiments: Record<string, string>
   runs: Record<string, string>
@@ -259,6 +281,24 @@ const samples: Record<string, (c: SampleContext) => Sample | Promise<Sample>> = 
   'POST /api/v1/requests/:request/reviews': async ({ tag, admin }) => ({ path: `/api/v1/requests/${await requestToReview(admin, tag)}/reviews`, json: { decision: 'approve', comment: 'looks fine' } }),
   'POST /api/v1/requests/:request/cancel': async ({ tag, admin }) => ({ path: `/api/v1/requests/${await requestToCancel(admin, tag)}/cancel`, json: {} }),
   'POST /api/v1/models/:model/rollback': async ({ tag, admin }) => ({ path: `/api/v1/models/${await modelToRollBack(admin, tag)}/rollback`, json: { reason: `rolled back by ${tag}` } }),
+
+  'GET|HEAD /api/v1/models/:model/versions/:version/lineage': () => ({ path: `${m}/versions/1/lineage` }),
+  'GET|HEAD /api/v1/models/:model/versions/:version/descendants': () => ({ path: `${m}/versions/1/descendants` }),
+  'GET|HEAD /api/v1/datasets/consumers': () => ({ path: `/api/v1/datasets/consumers${qs({ uri: DATASET })}` }),
+  'GET|HEAD /api/v1/models/:model/compare': () => ({ path: `${m}/compare${qs({ versions: '1,2' })}` }),
+  'GET|HEAD /api/v1/deployments': () => ({ path: '/api/v1/deployments' }),
+  'PUT /api/v1/deployments/:name': ({ tag }) => ({ path: `/api/v1/deployments/dep-${tag}`, json: { model: MODEL, environment: 'prod', split: { '1': 100 }, reason: `by ${tag}` } }),
+  'GET|HEAD /api/v1/deployments/:name': () => ({ path: '/api/v1/deployments/churn-api' }),
+  'GET|HEAD /api/v1/deployments/:name/history': () => ({ path: '/api/v1/deployments/churn-api/history' }),
+  'GET|HEAD /api/v1/deployments/:name/route': () => ({ path: `/api/v1/deployments/churn-api/route${qs({ key: 'request-1' })}` }),
+  'DELETE /api/v1/deployments/:name': ({ tag }) => ({ path: `/api/v1/deployments/del-dep-${tag}` }),
+  'POST /api/v1/runs': ({ tag }) => ({ path: '/api/v1/runs', json: { experiment: 'table-experiment', name: `run-${tag}` } }),
+  'GET|HEAD /api/v1/runs/:run': ({ fx }) => ({ path: `/api/v1/runs/${fx.nativeRunId}` }),
+  'POST /api/v1/runs/:run/log': ({ tag, fx }) => ({ path: `/api/v1/runs/${fx.nativeRunId}/log`, json: { metrics: [{ key: `m-${tag}`, value: 1 }] } }),
+  'GET|HEAD /api/v1/runs/:run/metrics/:key': ({ fx }) => ({ path: `/api/v1/runs/${fx.nativeRunId}/metrics/loss` }),
+  'POST /api/v1/runs/:run/end': ({ tag, fx }) => ({ path: `/api/v1/runs/${fx.runs[`end-${tag}`]}/end`, json: {} }),
+  'POST /api/v1/runs/:run/register': ({ fx }) => ({ path: `/api/v1/runs/${fx.nativeRunId}/register`, json: { model: MODEL, path: 'model' } }),
+  'PUT /api/v1/runs/:run/artifacts/*': ({ tag, fx }) => ({ path: `/api/v1/runs/${fx.nativeRunId}/artifacts/uploads/${tag}.bin`, raw: WEIGHTS, contentType: 'application/octet-stream' }),
 
   'GET|HEAD /api/v1/whoami': () => ({ path: '/api/v1/whoami' }),
   'POST /api/v1/users': ({ tag }) => ({ path: '/api/v1/users', json: { name: `made-by-${tag}` } }),
@@ -417,8 +457,17 @@ async function seed(server: TestServer): Promise<{ callers: Record<Role, Caller>
   await editor.ok('POST', `${ml}/runs/log-metric`, { run_id: runId, key: 'loss', value: 0.1, timestamp: 1, step: 0 })
   expect((await editor.send('PUT', `${mla}/artifacts/seed/model.bin`, { raw: WEIGHTS, contentType: 'application/octet-stream' })).status).toBeLessThan(300)
 
-  const fx: Fixture = { experimentId: experiment.experiment_id, runId, targetTokenId: targetToken!.id, experiments: {}, runs: {} }
+  const nativeRun = await editor.ok<{ id: string }>('POST', '/api/v1/runs', { experiment: 'table-experiment', name: 'native' })
+  await editor.ok('POST', `/api/v1/runs/${nativeRun.id}/log`, { metrics: [{ key: 'loss', value: 0.2 }], datasets: [{ uri: DATASET, digest: 'd1' }] })
+  expect((await editor.send('PUT', `/api/v1/runs/${nativeRun.id}/artifacts/model/model.bin`, { raw: WEIGHTS, contentType: 'application/octet-stream' })).status).toBe(201)
+  // a version with lineage (after the numbered ones, so versionOf stays true), and a deployment of version 1
+  await editor.ok('POST', `/api/v1/runs/${nativeRun.id}/register`, { model: MODEL, path: 'model', lineage: { parent: { model: MODEL, version: 1 } } })
+  await editor.ok('PUT', '/api/v1/deployments/churn-api', { model: MODEL, environment: 'prod', split: { '1': 100 } })
+
+  const fx: Fixture = { experimentId: experiment.experiment_id, runId, nativeRunId: nativeRun.id, targetTokenId: targetToken!.id, experiments: {}, runs: {} }
   for (const tag of TAGS) {
+    await editor.ok('PUT', `/api/v1/deployments/del-dep-${tag}`, { model: MODEL, environment: 'prod', split: { '1': 100 } })
+    fx.runs[`end-${tag}`] = (await editor.ok<{ id: string }>('POST', '/api/v1/runs', { experiment: 'table-experiment' })).id
     await editor.ok('PUT', `${m}/tags/del-${tag}`, { value: 'x' })
     await editor.ok('PUT', `${m}/aliases/del-${tag}`, { version: 1 })
     await editor.ok('PUT', `${m}/versions/${versionOf(tag)}/tags/doomed`, { value: 'x' })
@@ -452,7 +501,7 @@ function judge(reply: Reply, expected: Expected, method: string, url: string): s
   const wanted: Record<Exclude<Expected, 'ok'>, string> = {
     401: 'UNAUTHENTICATED',
     403: 'PERMISSION_DENIED',
-    404: isMlflow(url) ? 'RESOURCE_DOES_NOT_EXIST' : 'MODEL_NOT_FOUND',
+    404: isMlflow(url) ? 'RESOURCE_DOES_NOT_EXIST' : url.startsWith('/api/v1/deployments/') ? 'DEPLOYMENT_NOT_FOUND' : 'MODEL_NOT_FOUND',
   }
   if (expected === OK) return reply.status < 400 ? null : `expected success, got ${reply.status} ${reply.text.slice(0, 200)}`
   if (reply.status !== expected) return `expected ${expected} ${wanted[expected]}, got ${reply.status} ${reply.text.slice(0, 200)}`

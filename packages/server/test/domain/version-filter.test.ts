@@ -66,6 +66,13 @@ describe('version filter parser', () => {
     expect(parseVersionFilter("model NOT ILIKE 'ch%'")).toEqual({ kind: 'condition', field: { kind: 'model' }, op: 'NOT ILIKE', value: 'ch%' })
   })
 
+  it('reads dataset as the URI of a consumed dataset, and dataset.name, .digest and .role', () => {
+    expect(parseVersionFilter("dataset = 'dataset://churn/3'")).toEqual({ kind: 'condition', field: { kind: 'dataset', attribute: 'uri' }, op: '=', value: 'dataset://churn/3' })
+    expect(parseVersionFilter("dataset.digest = 'sha256:ab'")).toEqual({ kind: 'condition', field: { kind: 'dataset', attribute: 'digest' }, op: '=', value: 'sha256:ab' })
+    expect(parseVersionFilter('dataset.role IS NULL')).toEqual({ kind: 'condition', field: { kind: 'dataset', attribute: 'role' }, op: 'IS NULL' })
+    expect(failure("dataset.size = '1'").message).toContain("unknown field 'dataset.size'")
+  })
+
   it('reads created as an ISO date or epoch milliseconds, and name as model', () => {
     expect(parseVersionFilter("created >= '2026-01-31'")).toEqual({ kind: 'condition', field: { kind: 'created' }, op: '>=', value: Date.UTC(2026, 0, 31) })
     expect(parseVersionFilter('created < 1767225600000')).toEqual({ kind: 'condition', field: { kind: 'created' }, op: '<', value: 1767225600000 })
@@ -81,7 +88,7 @@ describe('version filter parser', () => {
     ["tags.team == 'risk'", 11, "'==' is not an operator here", '=='],
     ['tags. = 1', 6, "expected a key after 'tags.'", undefined],
     ["colour = 'red'", 1, "unknown field 'colour'", 'colour'],
-    ["labels.x = 'red'", 1, "unknown field 'labels.'", 'labels.x'],
+    ["labels.x = 'red'", 1, "unknown field 'labels.x'", 'labels.x'],
     ["stage LIKE 'Prod%'", 7, 'stage cannot be compared with LIKE', 'LIKE'],
     ["tags.x 'a'", 8, "expected an operator after 'tags.x'", "'a'"],
     ["tags.x IS 'a'", 11, "expected NULL after 'IS'", "'a'"],

@@ -7,6 +7,7 @@ import { fixture, m, MODEL, NEVER_UPLOADED, registrySnapshot, seedRegistry, WEIG
 import { genericCases } from './bad-input/generic-cases'
 import { governanceCases } from './bad-input/governance-cases'
 import { identityCases } from './bad-input/identity-cases'
+import { lineageCases } from './bad-input/lineage-cases'
 import { modelCases } from './bad-input/model-cases'
 import { registryCases, unknownRoutes } from './bad-input/registry-cases'
 import { versionCases } from './bad-input/version-cases'
@@ -15,7 +16,7 @@ import { expectError, sha256, Wire } from './bad-input/wire'
 // Every failure is {"error": {"code", "message", "details"?}} with the right 4xx status, never a 500 and never a stack trace,
 // and a refused request leaves the registry exactly as it was.
 
-const routeTable: RouteTable = { ...modelCases, ...versionCases, ...registryCases, ...identityCases, ...cardCases, ...governanceCases }
+const routeTable: RouteTable = { ...modelCases, ...versionCases, ...registryCases, ...identityCases, ...cardCases, ...governanceCases, ...lineageCases }
 const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options']
 
 interface OpenApiOperation {

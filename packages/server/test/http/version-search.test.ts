@@ -14,8 +14,14 @@ async function seed(api: Api): Promise<void> {
   }
   await api.post('/api/v1/models', { name: 'churn' })
   await api.post('/api/v1/models', { name: 'fraud' })
-  await create('churn', { metrics: { val_auc: 0.95 }, params: { max_depth: '6' }, tags: { team: 'risk' }, runId: 'run-a' })
-  await create('churn', { metrics: { val_auc: 0.85 }, params: { max_depth: '8' }, tags: { team: 'growth' } })
+  const events = (month: string, digest: string, role?: string) => ({ uri: `dataset://churn-events/${month}`, digest, ...(role && { role }) })
+  await create('churn', { metrics: { val_auc: 0.95 }, params: { max_depth: '6' }, tags: { team: 'risk' }, runId: 'run-a', lineage: { datasets: [events('2024-06', 'sha256:aaa')] } })
+  await create('churn', {
+    metrics: { val_auc: 0.85 },
+    params: { max_depth: '8' },
+    tags: { team: 'growth' },
+    lineage: { datasets: [events('2024-07', 'sha256:bbb', 'validation'), { uri: 's3://bucket/holdout.parquet', digest: 'sha256:ccc', role: 'test' }] },
+  })
   await create('churn', { metrics: { val_auc: 0.92 }, tags: { note: "it's", 'my key': 'x' } })
   await create('fraud', { metrics: { val_auc: 0.97 }, params: { max_depth: '6' }, tags: { team: 'growth' } })
   await create('fraud', { tags: { team: 'risk' }, runId: 'run-b' })
@@ -74,6 +80,15 @@ const expectations: [string, string[]][] = [
   ["created >= '2000-01-01'", ALL],
   ["created < '2000-01-01T00:00:00Z'", []],
   ['created > 946684800000', ALL],
+  ["dataset = 'dataset://churn-events/2024-06'", ['churn/1']],
+  ["dataset LIKE 'dataset://churn-events/%'", ['churn/1', 'churn/2']],
+  ["dataset.name = 'churn-events'", ['churn/1', 'churn/2']],
+  ["dataset.name = 'holdout.parquet'", ['churn/2']],
+  ["dataset.digest = 'sha256:bbb'", ['churn/2']],
+  ["dataset.role IN ('validation', 'test')", ['churn/2']],
+  ["dataset != 'dataset://churn-events/2024-06'", ['churn/2', 'churn/3', 'fraud/1', 'fraud/2']],
+  ['dataset IS NULL', ['churn/3', 'fraud/1', 'fraud/2']],
+  ["dataset.name = 'churn-events' AND NOT dataset.role = 'training'", ['churn/2']],
 ]
 
 const names = (body: { items: { model: string; version: number }[] }) => body.items.map((v) => `${v.model}/${v.version}`).sort()

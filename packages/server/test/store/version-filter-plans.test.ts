@@ -25,6 +25,11 @@ const cases: { filter: string; index: RegExp }[] = [
   { filter: `created >= ${BASE + MODELS * PER_MODEL - 20}`, index: /model_versions_created/ },
   { filter: "run_id = 'run-77'", index: /model_versions_run/ },
   { filter: "model = 'm-7'", index: /registered_models/ },
+  { filter: "dataset = 'dataset://events-7/1'", index: /version_datasets_dataset/ },
+  { filter: "dataset.name = 'events-7'", index: /lineage_datasets_name/ },
+  { filter: "dataset.digest = 'sha256:7'", index: /lineage_datasets_digest/ },
+  // Few datasets: SQLite may walk them (an index of a small table) and probe each one's versions instead.
+  { filter: "dataset.role = 'validation'", index: /version_datasets_(role|pk|dataset)|sqlite_autoindex_version_datasets/ },
   { filter: "tags.team = 'risk' AND metrics.val_auc > 0.5", index: /version_tags_key_value/ },
   { filter: "tags.team = 'risk' OR metrics.val_auc > 0.995", index: /version_metrics_key_value/ },
   // 99% of versions: a set too big to hash in the test's work_mem, as sets are at a million versions.
@@ -32,10 +37,11 @@ const cases: { filter: string; index: RegExp }[] = [
   { filter: "metrics.val_auc > 0.995 AND (tags.team = 'risk' OR params.max_depth = '6')", index: /version_metrics_key_value/ },
 ]
 
-const BIG_TABLES = ['model_versions', 'version_metrics', 'version_params', 'version_tags', 'model_aliases']
+const BIG_TABLES = ['model_versions', 'version_metrics', 'version_params', 'version_tags', 'model_aliases', 'version_datasets']
 
 async function seed(store: MetadataStore): Promise<void> {
   const db = store.db
+  const holdoutUsers: number[] = []
   for (let m = 1; m <= MODELS; m++) {
     const { id: modelId } = await db
       .insertInto('registered_models')
@@ -66,7 +72,17 @@ async function seed(store: MetadataStore): Promise<void> {
     await db.insertInto('version_params').values(ids.map((id) => ({ version_id: id, key: 'max_depth', value: n(id) % 100 === 1 ? '6' : '3' }))).execute()
     await db.insertInto('version_metrics').values(ids.map((id) => ({ version_id: id, key: 'val_auc', value: n(id) / (MODELS * PER_MODEL) }))).execute()
     await db.insertInto('model_aliases').values({ model_id: modelId, alias: 'champion', version_id: ids.at(-1)!, updated_at: BASE }).execute()
+    // Every version trained on its model's dataset; the model's first version also validated on a shared holdout.
+    const { id: datasetId } = await db
+      .insertInto('lineage_datasets')
+      .values({ uri: `dataset://events-${m}/1`, digest: `sha256:${m}`, name: `events-${m}`, created_at: BASE })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db.insertInto('version_datasets').values(ids.map((id) => ({ version_id: id, dataset_id: datasetId, role: 'training' }))).execute()
+    holdoutUsers.push(ids[0]!)
   }
+  const { id: holdout } = await db.insertInto('lineage_datasets').values({ uri: 's3://b/holdout', digest: 'sha256:h', name: 'holdout', created_at: BASE }).returning('id').executeTakeFirstOrThrow()
+  await db.insertInto('version_datasets').values(holdoutUsers.map((id) => ({ version_id: id, dataset_id: holdout, role: 'validation' }))).execute()
   await sql`analyze`.execute(db)
 }
 

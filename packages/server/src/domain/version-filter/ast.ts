@@ -2,7 +2,11 @@
 export type FilterNode = { kind: 'and' | 'or'; items: FilterNode[] } | { kind: 'not'; item: FilterNode } | Condition
 
 export type KeyedKind = 'metric' | 'param' | 'tag'
-export type FilterField = { kind: KeyedKind; key: string } | { kind: 'stage' | 'approval' | 'alias' | 'model' | 'created' | 'run_id' }
+export type DatasetAttribute = 'uri' | 'name' | 'digest' | 'role'
+export type FilterField =
+  | { kind: KeyedKind; key: string }
+  | { kind: 'dataset'; attribute: DatasetAttribute }
+  | { kind: 'stage' | 'approval' | 'alias' | 'model' | 'created' | 'run_id' }
 
 export type Comparison = '=' | '!=' | '<' | '<=' | '>' | '>='
 export type Pattern = 'LIKE' | 'ILIKE' | 'NOT LIKE' | 'NOT ILIKE'

@@ -1,4 +1,4 @@
-import { Stages } from '@canon/api'
+import { FilterFields, Stages } from '@canon/api'
 import type { FilterField, Operator, Value } from './ast'
 
 /** What a field accepts: its operators and how a literal becomes its value (or why it cannot). */
@@ -47,12 +47,21 @@ const plain: Record<string, { field: FilterField; rule: FieldRule }> = {
 }
 plain.name = plain.model!
 
+// Like an alias, datasets are a set per version: a condition asks whether any dataset the version consumed matches.
+const datasetRule: FieldRule = { operators: ['=', '!=', ...PATTERNS, ...LISTS, ...PRESENCE], value: text('datasets are named by') }
+const DATASET_ATTRIBUTES = ['uri', 'name', 'digest', 'role'] as const
+
 const PREFIXES: Record<string, 'metric' | 'param' | 'tag'> = { metrics: 'metric', metric: 'metric', params: 'param', param: 'param', tags: 'tag', tag: 'tag' }
 
-export const FIELD_NAMES = ['metrics.<key>', 'params.<key>', 'tags.<key>', 'stage', 'approval', 'alias', 'model', 'name', 'created', 'run_id']
+export const FIELD_NAMES: string[] = [...FilterFields]
 
 /** The field a name denotes (`metrics.auc`, `stage`…), or undefined when the language has no such field. */
 export function resolveField(name: string, key: string | undefined): { field: FilterField; rule: FieldRule } | undefined {
+  const lower = name.toLowerCase()
+  if (lower === 'dataset' || lower === 'datasets') {
+    const attribute = key === undefined ? 'uri' : DATASET_ATTRIBUTES.find((a) => a === key.toLowerCase())
+    return attribute ? { field: { kind: 'dataset', attribute }, rule: datasetRule } : undefined
+  }
   if (key !== undefined) {
     const kind = PREFIXES[name.toLowerCase()]
     return kind ? { field: { kind, key }, rule: keyed[kind] } : undefined

@@ -85,8 +85,7 @@ class Parser {
     }
     const resolved = resolveField(token.value!, token.key)
     if (!resolved) {
-      const name = token.key === undefined ? token.text : `${token.value}.`
-      throw filterError(token.start, `unknown field '${name}'; fields are ${FIELD_NAMES.join(', ')}`, FIELD_NAMES, token.text)
+      throw filterError(token.start, `unknown field '${token.text}'; fields are ${FIELD_NAMES.join(', ')}`, FIELD_NAMES, token.text)
     }
     this.next()
     if (++this.terms > FilterLimits.terms) throw filterError(token.start, `a filter has at most ${FilterLimits.terms} conditions`, ['fewer conditions'])

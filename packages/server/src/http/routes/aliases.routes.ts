@@ -13,7 +13,7 @@ const errors = { '4xx': ErrorSchema, '5xx': ErrorSchema }
 export const aliasRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   app.get(
     '/models/:model/aliases',
-    { config: allow.read(fromParam), schema: { tags, summary: "A model's aliases", params: ModelParams, response: { 200: Type.Object({ aliases: Type.Record(Type.String(), Type.Integer()) }), ...errors } } },
+    { config: { ...allow.read(fromParam), cache: 'url' }, schema: { tags, summary: "A model's aliases", params: ModelParams, response: { 200: Type.Object({ aliases: Type.Record(Type.String(), Type.Integer()) }), ...errors } } },
     async (request) => ({ aliases: await listAliases(deps, request.params.model) }),
   )
 
@@ -28,7 +28,7 @@ export const aliasRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       }),
   )
 
-  app.get('/models/:model/aliases/:alias', { config: allow.read(fromParam), schema: { tags, summary: 'The version an alias points at', params: AliasParams, response: { 200: VersionSchema, ...errors } } }, async (request) =>
+  app.get('/models/:model/aliases/:alias', { config: { ...allow.read(fromParam), cache: 'url' }, schema: { tags, summary: 'The version an alias points at', params: AliasParams, response: { 200: VersionSchema, ...errors } } }, async (request) =>
     getAliasVersion(deps, request.params.model, request.params.alias),
   )
 

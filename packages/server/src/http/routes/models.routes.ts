@@ -15,11 +15,11 @@ export const modelRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
     reply.status(201).send(await createModel(deps, request.actor, request.body)),
   )
 
-  app.get('/models', { config: allow.read(anywhere), schema: { tags, summary: 'List and search models', querystring: ListModelsQuery, response: { 200: PageSchema(ModelSchema), ...errors } } }, async (request) =>
+  app.get('/models', { config: { ...allow.read(anywhere), cache: 'url-and-caller' }, schema: { tags, summary: 'List and search models', querystring: ListModelsQuery, response: { 200: PageSchema(ModelSchema), ...errors } } }, async (request) =>
     listModels(deps, request.query, visibilityOf(request.principal?.grants ?? [])),
   )
 
-  app.get('/models/:model', { config: allow.read(fromParam), schema: { tags, summary: 'Get a model', params: ModelParams, response: { 200: ModelSchema, ...errors } } }, async (request) =>
+  app.get('/models/:model', { config: { ...allow.read(fromParam), cache: 'url' }, schema: { tags, summary: 'Get a model', params: ModelParams, response: { 200: ModelSchema, ...errors } } }, async (request) =>
     getModel(deps, request.params.model),
   )
 

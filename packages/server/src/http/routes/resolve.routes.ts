@@ -18,7 +18,7 @@ const fromUri: ModelOf = (request) => {
 export const resolveRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   app.get(
     '/resolve',
-    { config: allow.read(fromUri), schema: {
+    { config: { ...allow.read(fromUri), cache: 'url' }, schema: {
         tags: ['versions'],
         summary: 'Resolve models:/m/3, models:/m/Production, models:/m@alias, models:/m/latest, model://m/v3 or model://m@alias',
         querystring: Type.Object({ uri: Type.String({ minLength: 1, maxLength: 2048 }) }, { additionalProperties: false }),

@@ -22,15 +22,15 @@ export const versionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
 
   app.get(
     '/models/:model/versions',
-    { config: allow.read(fromParam), schema: { tags, summary: "List a model's versions", params: ModelParams, querystring: ModelVersionsQuery, response: { 200: PageSchema(VersionSummarySchema), ...errors } } },
+    { config: { ...allow.read(fromParam), cache: 'url' }, schema: { tags, summary: "List a model's versions", params: ModelParams, querystring: ModelVersionsQuery, response: { 200: PageSchema(VersionSummarySchema), ...errors } } },
     async (request) => listVersions(deps, { ...request.query, model: request.params.model }),
   )
 
-  app.get('/versions', { config: allow.read(anywhere), schema: { tags, summary: 'Search versions across models', querystring: ListVersionsQuery, response: { 200: PageSchema(VersionSummarySchema), ...errors } } }, async (request) =>
+  app.get('/versions', { config: { ...allow.read(anywhere), cache: 'url-and-caller' }, schema: { tags, summary: 'Search versions across models', querystring: ListVersionsQuery, response: { 200: PageSchema(VersionSummarySchema), ...errors } } }, async (request) =>
     listVersions(deps, request.query, visibilityOf(request.principal?.grants ?? [])),
   )
 
-  app.get('/models/:model/versions/:version', { config: allow.read(fromParam), schema: { tags, summary: 'Get a version with its manifest', params: VersionParams, response: { 200: VersionSchema, ...errors } } }, async (request) =>
+  app.get('/models/:model/versions/:version', { config: { ...allow.read(fromParam), cache: 'url' }, schema: { tags, summary: 'Get a version with its manifest', params: VersionParams, response: { 200: VersionSchema, ...errors } } }, async (request) =>
     getVersion(deps, request.params.model, request.params.version),
   )
 

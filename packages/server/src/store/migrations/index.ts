@@ -7,6 +7,8 @@ import * as identities from './003-identities'
 import * as approvals from './004-approvals'
 import * as requests from './005-requests'
 import * as modelCards from './006-model-cards'
+import * as lineage from './007-lineage'
+import * as deployments from './008-deployments'
 import * as searchIndexes from './012-search-indexes'
 
 type VersionedMigration = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> }
@@ -19,6 +21,8 @@ const migrations: Record<string, VersionedMigration> = {
   '004-approvals': approvals,
   '005-requests': requests,
   '006-model-cards': modelCards,
+  '007-lineage': lineage,
+  '008-deployments': deployments,
   '012-search-indexes': searchIndexes,
 }
 

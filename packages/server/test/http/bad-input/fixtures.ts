@@ -34,6 +34,11 @@ export const fixture = {
   otherTokenId: 2,
   missingUser: 'no-such-user',
   missingTokenId: 999,
+  /** a deployment of the live model's version 1 */
+  deployment: 'bad-input-api',
+  missingDeployment: 'no-such-deployment',
+  missingRun: 'no-such-run',
+  missingDataset: 'dataset://no-such-dataset/1',
 } as const
 
 /** Path segment for a model name: names may hold '/', which travels as %2F. */
@@ -61,6 +66,7 @@ export async function seedRegistry(wire: Wire): Promise<void> {
   await wire.ok('POST', `/api/v1/models/${m(fixture.live)}/versions/1/stage`, { stage: 'Production' })
 
   await wire.ok('POST', '/api/v1/models', { name: fixture.other, description: 'the other one' })
+  await wire.ok('PUT', `/api/v1/deployments/${fixture.deployment}`, { model: fixture.live, environment: 'prod', split: { '1': 100 } })
 
   for (const [user, tokenId] of [[fixture.user, fixture.tokenId], [fixture.otherUser, fixture.otherTokenId]] as const) {
     await wire.ok('POST', '/api/v1/users', { name: user })
