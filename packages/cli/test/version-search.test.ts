@@ -21,7 +21,8 @@ describe.each(backends)('searching versions with the filter language from the CL
     await sdk.models.create({ name: 'churn' })
     await sdk.versions.create('churn', { files, metrics: { val_auc: 0.95 }, tags: { team: 'risk' } })
     await sdk.versions.create('churn', { files, metrics: { val_auc: 0.85 }, params: { max_depth: '6' } })
-    await sdk.versions.create('churn', { files, metrics: { val_auc: 0.93 }, params: { max_depth: '6' } })
+    await sdk.versions.create('churn', { files, metrics: { val_auc: 0.93 }, params: { max_depth: '6' }, lineage: { datasets: [{ uri: 'dataset://churn-events/2024-06', digest: 'sha256:abc' }] } })
+    await sdk.versions.transitionStage('churn', 3, { stage: 'Production' })
   })
   afterAll(async () => server?.stop())
 
@@ -32,6 +33,11 @@ describe.each(backends)('searching versions with the filter language from the CL
     const table = await canon('versions', 'list', 'churn', '--filter', 'NOT metrics.val_auc > 0.9')
     expect(table).toMatchObject({ code: 0, stderr: '' })
     expect(table.stdout.trim().split('\n')).toHaveLength(2)
+  })
+
+  it('finds what serves traffic and was trained on a dataset (the README example)', async () => {
+    const found = await jsonOf<VersionSummary[]>(canon('versions', 'search', '--filter', "dataset.name = 'churn-events' AND stage = 'Production'", '--json'))
+    expect(found.map((v) => `${v.model}/${v.version}`)).toEqual(['churn/3'])
   })
 
   it('a filter error names the character and exits non-zero', async () => {
