@@ -6,7 +6,7 @@ import { client } from '../support/http'
 
 // No list answers without bound: each takes a page size with a maximum the server enforces, or is capped by the
 // server itself. The native table is checked against the OpenAPI document, so a new list route cannot go unlisted.
-type Bound = { pageSize: 'limit' } | { cap: number; why: string }
+type Bound = { pageSize: 'limit'; query?: string } | { cap: number; why: string }
 
 const nativeLists: Record<string, Bound> = {
   'GET /api/v1/models': { pageSize: 'limit' },
@@ -18,6 +18,11 @@ const nativeLists: Record<string, Bound> = {
   'GET /api/v1/users/{user}/tokens': { cap: Limits.pageSize, why: "the user's latest 1000 tokens" },
   'GET /api/v1/models/{model}/versions/{version}/transitions': { cap: Limits.pageSize, why: 'the latest 1000 stage changes' },
   'GET /api/v1/models/{model}/versions/{version}/files': { cap: Limits.filesPerVersion, why: 'a manifest with more files is refused when the version is created' },
+  'GET /api/v1/datasets/consumers': { pageSize: 'limit', query: 'uri=dataset%3A%2F%2Fx%2F1' },
+  'GET /api/v1/deployments': { pageSize: 'limit' },
+  'GET /api/v1/deployments/{name}/history': { pageSize: 'limit' },
+  'GET /api/v1/models/{model}/compare': { cap: 10, why: 'compares 2 to 10 versions named in the request' },
+  'GET /api/v1/models/{model}/versions/{version}/descendants': { cap: 200, why: 'the walk stops at 200 relatives and says truncated' },
 }
 
 // MLflow's own page-size ceilings, which its clients rely on (max_results above them is refused).
@@ -94,11 +99,14 @@ for (const backend of backends) {
       expect(lists.sort()).toEqual(Object.keys(nativeLists).sort())
     })
 
-    it.each(Object.entries(nativeLists).filter(([, b]) => 'pageSize' in b))('%s refuses a page larger than the maximum', async (key) => {
-      const path = key.split(' ')[1]!.replace('{model}', 'many')
-      const response = await api.get(`${path}?limit=${OVER}`)
+    it.each(Object.entries(nativeLists).filter(([, b]) => 'pageSize' in b))('%s refuses a page larger than the maximum', async (key, bound) => {
+      const path = key.split(' ')[1]!.replace('{model}', 'many').replace('{name}', 'web')
+      const query = 'query' in bound && bound.query ? `${bound.query}&` : ''
+      expect((await api.get(`${path}?${query}limit=${Limits.pageSize}`)).status, 'the maximum itself is accepted').not.toBe(400)
+      const response = await api.get(`${path}?${query}limit=${OVER}`)
       expect(response.status).toBe(400)
       expect(response.body.error.code).toBe('INVALID_INPUT')
+      expect(JSON.stringify(response.body.error.details)).toContain('limit')
     })
 
     it('pages hold the default without a limit and the maximum with one, and say there is more', async () => {
