@@ -21,6 +21,8 @@ const backends = (env.BENCH_SCALE_BACKENDS ?? 'sqlite,postgres').split(',') as B
 const load = { connections: Number(env.BENCH_CONNECTIONS ?? 4), durationSeconds: Number(env.BENCH_DURATION ?? 5), warmupSeconds: Number(env.BENCH_WARMUP ?? 1) }
 /** a size whose seeding would take longer than this (extrapolated from the last step) is skipped, and the run says so */
 const maxSeedSeconds = Number(env.BENCH_SCALE_MAX_SEED_SECONDS ?? 900)
+/** The read cache would answer these read-only, repeating requests from memory; off by default, so the table shows what the data costs. */
+const readCacheMB = env.BENCH_READ_CACHE_MB ?? '0'
 const adminUrl = env.CANON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const here = import.meta.dirname
 const log = (line: string) => console.error(`[bench:scale ${new Date().toISOString().slice(11, 19)}] ${line}`)
@@ -78,7 +80,7 @@ async function runBackend(backend: Backend, workDir: string, monitor: ProcessMon
 
       const server = await startChildServer(
         join(here, '..', 'server-process.ts'),
-        { CANON_DATA_DIR: dataDir, CANON_LOG_LEVEL: 'warn', CANON_LOG_FORMAT: 'json', CANON_ACTOR: 'bench', ...(url && { CANON_DATABASE_URL: url }) },
+        { CANON_DATA_DIR: dataDir, CANON_LOG_LEVEL: 'warn', CANON_LOG_FORMAT: 'json', CANON_ACTOR: 'bench', CANON_READ_CACHE_MB: readCacheMB, ...(url && { CANON_DATABASE_URL: url }) },
         join(workDir, `${backend}.log`),
       )
       monitor.watch(server.pid)
@@ -104,14 +106,14 @@ async function main(): Promise<number> {
   const monitor = new ProcessMonitor(200)
   const runs: ScaleRun[] = []
   try {
-    log(`sizes ${sizes.join(', ')} on ${backends.join(', ')}; ${load.connections} connections, ${load.durationSeconds} s per phase after ${load.warmupSeconds} s warm-up`)
+    log(`sizes ${sizes.join(', ')} on ${backends.join(', ')}; ${load.connections} connections, ${load.durationSeconds} s per phase after ${load.warmupSeconds} s warm-up; CANON_READ_CACHE_MB=${readCacheMB}`)
     for (const backend of backends) runs.push(await runBackend(backend, workDir, monitor))
   } finally {
     monitor.stop()
     if (!env.BENCH_KEEP) await rm(workDir, { recursive: true, force: true })
   }
   const out = [`\n## Scale bench — ${new Date().toISOString()}\n`, `- machine: ${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown'}, node ${process.version}`]
-  out.push(`- load: autocannon, ${load.connections} connections, ${load.durationSeconds} s measured after ${load.warmupSeconds} s warm-up, per phase\n`)
+  out.push(`- load: autocannon, ${load.connections} connections, ${load.durationSeconds} s measured after ${load.warmupSeconds} s warm-up, per phase; server CANON_READ_CACHE_MB=${readCacheMB}\n`)
   for (const run of runs) out.push(growthTable(run))
   out.push(`### Targets at the largest size\n\n${targetLines(runs).join('\n')}\n`)
   console.log(out.join('\n'))
