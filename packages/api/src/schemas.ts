@@ -195,6 +195,8 @@ export const GcReportSchema = Type.Object({
   tooYoung: Type.Integer(),
   collected: Type.Array(Type.Object({ digest: Type.String(), size: Type.Integer() })),
   collectedBytes: Type.Integer(),
+  /** abandoned resumable uploads removed (applied runs only) */
+  expiredUploads: Type.Optional(Type.Integer()),
 })
 
 export const GcBody = Type.Object(

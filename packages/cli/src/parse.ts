@@ -93,3 +93,13 @@ export function split(value: string): Record<string, number> {
   }
   return result
 }
+
+const UNIT_BYTES: Record<string, number> = { '': 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gib: 1024 ** 3 }
+
+/** '64MiB', '512k', '1g' or plain bytes → bytes (binary units). */
+export function byteSize(value: string): number {
+  const match = /^(\d+)\s*([a-z]*)$/i.exec(value.trim())
+  const unit = UNIT_BYTES[(match?.[2] ?? '').toLowerCase()]
+  if (!match || unit === undefined || Number(match[1]) < 1) throw new InvalidArgumentError(`'${value}' is not a size; use e.g. 64MiB, 512KiB or 1048576.`)
+  return Number(match[1]) * unit
+}

@@ -16,6 +16,7 @@ import { registerStageCommand } from './commands/stage'
 import { registerVersionCommands } from './commands/versions'
 import { registerLineageCommands } from './commands/lineage'
 import { registerDeploymentCommands } from './commands/deployments'
+import { registerWebhookCommands } from './commands/webhooks'
 import { DEFAULT_URL } from './context'
 
 export const CLI_VERSION: string = createRequire(import.meta.url)('../package.json').version
@@ -50,5 +51,6 @@ export function buildProgram(): Command {
   registerCardCommands(program)
   registerLineageCommands(program)
   registerDeploymentCommands(program)
+  registerWebhookCommands(program)
   return program
 }

@@ -88,6 +88,7 @@ export function gcSummary(report: GcReport): string {
   const blobs = `${plural(report.collected.length, 'unreferenced blob')} (${bytes(report.collectedBytes)})`
   const scan = `scanned ${report.scanned}, referenced ${report.referenced}, younger than the ${report.graceSeconds} s grace period ${report.tooYoung}`
   const listing = report.collected.length === 0 ? '' : table(['DIGEST', 'SIZE'], report.collected.map((c) => [c.digest, bytes(c.size)]))
-  const verdict = report.applied ? `Deleted ${blobs}; ${scan}.` : `Dry run: would delete ${blobs}; ${scan}. Run again with --apply to delete them.`
+  const uploads = report.expiredUploads ? ` Removed ${plural(report.expiredUploads, 'abandoned upload')}.` : ''
+  const verdict = report.applied ? `Deleted ${blobs}; ${scan}.${uploads}` : `Dry run: would delete ${blobs}; ${scan}. Run again with --apply to delete them.`
   return `${listing}${verdict}\n`
 }

@@ -2,6 +2,7 @@ import { once } from 'node:events'
 import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../../server/test/support/backends'
+import { startS3 } from '../../server/test/support/s3rver'
 import { runCanon, spawnCanon } from './run-canon'
 
 async function freePort(): Promise<number> {
@@ -44,6 +45,17 @@ describe('canon serve', () => {
     expect(result.code).toBe(2)
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1)
     expect(result.stderr).toMatch(/^canon: CANON_HOST=0\.0\.0\.0: /)
+  })
+
+  it('stops on one line with exit 2 when the S3 bucket does not exist', async () => {
+    const s3 = await startS3()
+    try {
+      const result = await runCanon(['serve', '--data-dir', scratch.path, '--port', '0'], { ...s3.env, CANON_ARTIFACTS_URL: 's3://no-such-bucket/canon' })
+      expect(result.code).toBe(2)
+      expect(result.stderr).toBe("canon: Cannot use S3 bucket 'no-such-bucket': it does not exist.\n")
+    } finally {
+      await s3.stop()
+    }
   })
 
   it('starts on the given port and data dir, answers /healthz, and stops cleanly on SIGTERM', async () => {

@@ -6,6 +6,7 @@ import { CanonApiError } from './errors'
 import { sha256File } from './hashing'
 import { paths } from './paths'
 import { pullStream, type ByteSource } from './streams'
+import { uploadInParts, type PartUploadOptions, type PartUploadResult } from './uploads'
 import type { Transport } from './transport'
 import type { BlobInfo, ByteRange } from './types'
 
@@ -58,6 +59,14 @@ export class BlobsApi {
       headers: size === undefined ? {} : { 'content-length': String(size) },
       signal: options.signal,
     })
+  }
+
+  /**
+   * Uploads a local file as a resumable upload in parts (see uploads.ts): retries failed parts, and resumes the
+   * caller's open upload of the same blob, sending only the parts the server lacks. `size` is the file's length.
+   */
+  async uploadInParts(digest: string, path: string, size: number, options: PartUploadOptions = {}): Promise<PartUploadResult> {
+    return uploadInParts(this.http, checkDigest(digest), path, size, options)
   }
 
   /** Hashes a local file (streaming) and uploads it. */

@@ -17,6 +17,7 @@ import { LineageApi } from './lineage'
 import { DeploymentsApi } from './deployments'
 import { RunsApi, type RunHandle } from './runs'
 import type { CreateRunInput } from '@canon/api'
+import { SchedulesApi, WebhooksApi } from './webhooks'
 
 /** Typed client for Canon's native HTTP API (/api/v1). */
 export class CanonClient {
@@ -33,6 +34,8 @@ export class CanonClient {
   readonly lineage: LineageApi
   readonly deployments: DeploymentsApi
   readonly runs: RunsApi
+  readonly webhooks: WebhooksApi
+  readonly schedules: SchedulesApi
   private readonly http: Transport
 
   constructor(options: CanonClientOptions) {
@@ -50,6 +53,8 @@ export class CanonClient {
     this.lineage = new LineageApi(this.http)
     this.deployments = new DeploymentsApi(this.http)
     this.runs = new RunsApi(this.http)
+    this.webhooks = new WebhooksApi(this.http)
+    this.schedules = new SchedulesApi(this.http)
   }
 
   /** Starts a tracked run: `const run = await canon.startRun({ experiment: 'churn' }); await run.logMetrics({ auc: 0.9 })`. */
@@ -71,7 +76,7 @@ export class CanonClient {
     return this.http.json('GET', paths.health())
   }
 
-  /** Answers only while the server's metadata database does; otherwise SERVICE_UNAVAILABLE. */
+  /** Answers only while the server's metadata database does; otherwise DATABASE_UNAVAILABLE. */
   ready(): Promise<Readiness> {
     return this.http.json('GET', paths.ready())
   }

@@ -4,6 +4,7 @@ import { mapWithLimit } from './concurrency'
 import { isCanonApiError } from './errors'
 import { sha256File } from './hashing'
 import { listLocalFiles, type LocalFile } from './local-files'
+import type { PartUploadOptions, PartUploadResult } from './uploads'
 
 export interface PushProgress {
   /** hashing every file first, then uploading the ones the server lacks */
@@ -22,6 +23,10 @@ export interface PushOptions extends Omit<CreateVersionInput, 'files'> {
   createModel?: boolean
   onProgress?: (progress: PushProgress) => void
   signal?: AbortSignal
+  /** files at least this large go up as resumable uploads in parts (default 64 MiB) */
+  partThreshold?: number
+  /** part size for those uploads (default: the server's, 16 MiB) */
+  partSize?: number
 }
 
 export interface PushResult {
@@ -35,7 +40,11 @@ export interface PushResult {
   /** files whose content the server already had, so they were not sent */
   skippedFiles: number
   skippedBytes: number
+  /** bytes of interrupted earlier uploads that the server already had, so were not sent again */
+  resumedBytes: number
 }
+
+export const DEFAULT_PART_THRESHOLD = 64 * 1024 * 1024
 
 const HEAD_CONCURRENCY = 8
 
@@ -44,7 +53,7 @@ const HEAD_CONCURRENCY = 8
  * which blobs it already has, upload only the rest (streamed), then create the version from the manifest.
  */
 export async function pushVersion(client: CanonClient, model: string, fileOrDir: string, options: PushOptions = {}): Promise<PushResult> {
-  const { createModel = false, onProgress, signal, ...metadata } = options
+  const { createModel = false, onProgress, signal, partThreshold = DEFAULT_PART_THRESHOLD, partSize, ...metadata } = options
   const modelCreated = await ensureModel(client, model, createModel)
   const local = await listLocalFiles(fileOrDir)
   const manifest = await hashAll(local, onProgress, signal)
@@ -52,14 +61,14 @@ export async function pushVersion(client: CanonClient, model: string, fileOrDir:
   const missing = await blobsTheServerLacks(client, local, manifest)
   const bytesTotal = missing.reduce((sum, blob) => sum + blob.size, 0)
   let bytesDone = 0
+  let resumedBytes = 0
   for (const blob of missing) {
     signal?.throwIfAborted()
     const before = bytesDone
-    await client.blobs.upload(blob.digest, blob.localPath, {
-      size: blob.size,
-      signal,
-      onProgress: (sent) => onProgress?.({ phase: 'uploading', path: blob.path, fileBytes: sent, fileSize: blob.size, bytesDone: before + sent, bytesTotal }),
-    })
+    const progress = (sent: number) => onProgress?.({ phase: 'uploading', path: blob.path, fileBytes: sent, fileSize: blob.size, bytesDone: before + sent, bytesTotal })
+    const inParts = blob.size >= partThreshold ? await uploadInPartsIfServed(client, blob, { partSize, signal, onProgress: progress }) : null
+    if (inParts) resumedBytes += inParts.resumedBytes
+    else await client.blobs.upload(blob.digest, blob.localPath, { size: blob.size, signal, onProgress: progress })
     bytesDone += blob.size
   }
 
@@ -72,9 +81,20 @@ export async function pushVersion(client: CanonClient, model: string, fileOrDir:
     files: manifest.length,
     totalBytes: manifest.reduce((sum, file) => sum + file.size, 0),
     uploadedBlobs: missing.length,
-    uploadedBytes: bytesDone,
+    uploadedBytes: bytesDone - resumedBytes,
+    resumedBytes,
     skippedFiles: skipped.length,
     skippedBytes: skipped.reduce((sum, file) => sum + file.size, 0),
+  }
+}
+
+// A server from before resumable uploads answers ROUTE_NOT_FOUND: the file then goes up in one request.
+async function uploadInPartsIfServed(client: CanonClient, blob: FileEntry & { localPath: string }, options: PartUploadOptions): Promise<PartUploadResult | null> {
+  try {
+    return await client.blobs.uploadInParts(blob.digest, blob.localPath, blob.size, options)
+  } catch (error) {
+    if (isCanonApiError(error, 'ROUTE_NOT_FOUND')) return null
+    throw error
   }
 }
 

@@ -1,5 +1,10 @@
 import { userInfo } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
+import type { WebhookSettings } from './services/webhook-settings'
+import { ConfigError } from './config-error'
+import { artifactsConfig, uploadsConfig, type ArtifactsConfig, type UploadsConfig } from './storage-config'
+
+export { ConfigError }
 
 export interface CanonConfig {
   readonly host: string
@@ -7,6 +12,9 @@ export interface CanonConfig {
   readonly dataDir: string
   readonly database: { kind: 'sqlite'; file: string; synchronous: 'NORMAL' | 'FULL' } | { kind: 'postgres'; url: string; poolSize: number }
   readonly blobDir: string
+  /** where blobs live: the data directory (blobDir), another directory, or an S3 bucket */
+  readonly artifacts: ArtifactsConfig
+  readonly uploads: UploadsConfig
   readonly logLevel: string
   readonly logPretty: boolean
   readonly maxBlobBytes: number
@@ -15,10 +23,8 @@ export interface CanonConfig {
   /** the actor of every request while auth is off (single-user mode) */
   readonly localActor: string
   readonly auth: { enabled: boolean; adminToken?: string }
-}
-
-export class ConfigError extends Error {
-  override name = 'ConfigError'
+  /** webhook delivery: poll interval, per-attempt timeout, retries and backoff (CANON_WEBHOOK_*) */
+  readonly webhooks: WebhookSettings
 }
 
 /** Settings given as `canon serve` flags; each falls back to its environment variable, then to the default. */
@@ -73,12 +79,22 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     dataDir,
     database,
     blobDir: join(dataDir, 'blobs'),
+    artifacts: artifactsConfig(env, dataDir),
+    uploads: uploadsConfig(env),
     logLevel,
     logPretty: env.CANON_LOG_FORMAT === 'pretty' || (env.CANON_LOG_FORMAT !== 'json' && !!process.stdout.isTTY),
     maxBlobBytes: integer(env.CANON_MAX_BLOB_BYTES ?? String(1024 ** 4), 'CANON_MAX_BLOB_BYTES', 1, Number.MAX_SAFE_INTEGER),
     readCacheBytes: integer(env.CANON_READ_CACHE_MB ?? '32', 'CANON_READ_CACHE_MB', 0, 1_000_000) * 1024 * 1024,
     localActor: env.CANON_ACTOR ?? safeUsername(),
     auth: { enabled: authEnabled, adminToken },
+    webhooks: {
+      pollMs: integer(env.CANON_WEBHOOK_POLL_MS ?? '1000', 'CANON_WEBHOOK_POLL_MS', 10, 3_600_000),
+      timeoutMs: integer(env.CANON_WEBHOOK_TIMEOUT_MS ?? '10000', 'CANON_WEBHOOK_TIMEOUT_MS', 100, 600_000),
+      maxAttempts: integer(env.CANON_WEBHOOK_MAX_ATTEMPTS ?? '8', 'CANON_WEBHOOK_MAX_ATTEMPTS', 1, 100),
+      baseDelayMs: integer(env.CANON_WEBHOOK_BACKOFF_MS ?? '5000', 'CANON_WEBHOOK_BACKOFF_MS', 1, 86_400_000),
+      maxDelayMs: integer(env.CANON_WEBHOOK_MAX_BACKOFF_MS ?? '3600000', 'CANON_WEBHOOK_MAX_BACKOFF_MS', 1, 86_400_000),
+      retentionMs: integer(env.CANON_WEBHOOK_RETENTION_DAYS ?? '30', 'CANON_WEBHOOK_RETENTION_DAYS', 1, 3650) * 86_400_000,
+    },
   })
 }
 

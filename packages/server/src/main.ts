@@ -2,11 +2,13 @@ import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import pino, { type Logger } from 'pino'
 import type { CanonConfig } from './config'
-import { FsBlobStore } from './blobs/fs-blob-store'
+import { openBlobStore } from './blobs/open-blob-store'
 import { openMetadataStore, type MetadataStore } from './store/metadata-store'
 import { buildApp } from './http/app'
 import { CANON_VERSION } from './version'
 import { bootstrapAdmin } from './services/identities.service'
+import { WebhookWorker } from './events/webhook-worker'
+import { sweepExpiredUploads } from './services/uploads.service'
 
 export interface RunningServer {
   app: Awaited<ReturnType<typeof buildApp>>
@@ -33,8 +35,8 @@ export async function startServer(config: CanonConfig, logger: Logger = createLo
   try {
     const applied = await store.migrate()
     if (applied.length > 0) logger.info({ applied }, 'migrations applied')
-    const blobs = await new FsBlobStore(config.blobDir).init()
-    const deps = { store, blobs, clock: Date.now, log: logger.child({ module: 'services' }), maxBlobBytes: config.maxBlobBytes }
+    const blobs = await openBlobStore(config.artifacts)
+    const deps = { store, blobs, clock: Date.now, log: logger.child({ module: 'services' }), maxBlobBytes: config.maxBlobBytes, webhooks: config.webhooks, uploadTtlMs: config.uploads.ttlMs }
     if (config.auth.enabled) {
       const token = await bootstrapAdmin(deps, config.auth.adminToken)
       // Shown once, on the first start with auth on; only its hash is stored.
@@ -46,13 +48,22 @@ export async function startServer(config: CanonConfig, logger: Logger = createLo
     const port = typeof address === 'object' && address ? address.port : config.port
     const host = config.host.includes(':') ? `[${config.host}]` : config.host
     const url = `http://${host}:${port}`
-    logger.info({ url, database: store.traits.name, dataDir: config.dataDir }, 'canon is serving')
+    // Delivers webhooks and fires schedules; every instance runs one, row claims keep them from doubling up.
+    const worker = new WebhookWorker({ store, clock: Date.now, log: logger.child({ module: 'webhooks' }), settings: config.webhooks })
+    worker.start()
+    // Abandoned resumable uploads go on a timer; several instances sweeping at once only repeat idempotent deletes.
+    const sweeper = setInterval(() => {
+      sweepExpiredUploads(deps).catch((error: unknown) => logger.warn({ err: error }, 'sweeping abandoned uploads failed'))
+    }, config.uploads.sweepIntervalMs).unref()
+    logger.info({ url, database: store.traits.name, dataDir: config.dataDir, artifacts: config.artifacts.kind }, 'canon is serving')
     return {
       app,
       url,
       store,
       async close() {
         // In-flight requests get a grace period; keep-alive connections still open after it are cut.
+        clearInterval(sweeper)
+        await worker.stop()
         const force = setTimeout(() => app.server.closeAllConnections(), 5000).unref()
         await app.close()
         clearTimeout(force)

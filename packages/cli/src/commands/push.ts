@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { contextOf } from '../context'
 import { bytes, plural } from '../format'
-import { datasetRef, keyNumber, keyValue, versionRef } from '../parse'
+import { byteSize, datasetRef, keyNumber, keyValue, versionRef } from '../parse'
 import { codeOf, environmentOf } from '../working-tree'
 import { progressDisplay } from '../progress'
 
@@ -17,6 +17,8 @@ interface PushFlags {
   dataset?: { uri: string; digest: string }[]
   image?: string
   lineage: boolean
+  partThreshold?: number
+  partSize?: number
 }
 
 export function registerPushCommand(program: Command): void {
@@ -36,6 +38,8 @@ export function registerPushCommand(program: Command): void {
     .option('--dataset <uri@digest>', 'a dataset it was trained on, e.g. dataset://events/2024-06@sha256:ab… (repeatable)', datasetRef)
     .option('--image <ref>', 'the container image it was trained in')
     .option('--no-lineage', "don't record the git commit and environment of the working tree")
+    .option('--part-threshold <size>', 'send files at least this large as resumable uploads in parts (CANON_PART_THRESHOLD, default 64MiB)', byteSize)
+    .option('--part-size <size>', "part size for those uploads, e.g. 16MiB (default: the server's)", byteSize)
     .action(async (model: string, path: string, flags: PushFlags, command: Command) => {
       const ctx = contextOf(command)
       const progress = progressDisplay()
@@ -52,6 +56,8 @@ export function registerPushCommand(program: Command): void {
           source: flags.source,
           runId: flags.runId,
           createModel: flags.createModel,
+          partThreshold: flags.partThreshold ?? (process.env.CANON_PART_THRESHOLD ? byteSize(process.env.CANON_PART_THRESHOLD) : undefined),
+          partSize: flags.partSize,
           onProgress: (p) => progress.update(p.phase === 'hashing' ? 'hashing  ' : 'uploading', p.bytesDone, p.bytesTotal, p.path),
         })
         progress.stop()
@@ -59,7 +65,8 @@ export function registerPushCommand(program: Command): void {
         const { version } = result
         ctx.out(
           `Pushed '${version.model}' version ${version.version}: ${plural(result.files, 'file')}, ${bytes(result.totalBytes)}; ` +
-            `uploaded ${plural(result.uploadedBlobs, 'blob')} (${bytes(result.uploadedBytes)}), ${plural(result.skippedFiles, 'file')} already on the server.\n`,
+            `uploaded ${plural(result.uploadedBlobs, 'blob')} (${bytes(result.uploadedBytes)}), ${plural(result.skippedFiles, 'file')} already on the server` +
+            `${result.resumedBytes > 0 ? `; resumed an interrupted upload, ${bytes(result.resumedBytes)} not sent again` : ''}.\n`,
         )
       } finally {
         progress.stop()

@@ -29,4 +29,16 @@ export interface BlobStore {
   list(): AsyncIterable<BlobInfo>
   /** removes temporary upload leftovers older than the given age; returns how many */
   sweepTemporary(olderThanMs: number): Promise<number>
+  /**
+   * Stores one part of a resumable upload apart from the blobs. Refused (nothing kept) unless the bytes are exactly
+   * `expect.size` long and hash to `expect.digest`; writing a part again replaces it.
+   */
+  writePart(uploadId: string, part: number, body: Readable, expect: { digest: string; size: number }): Promise<void>
+  readPart(uploadId: string, part: number): Promise<Readable>
+  /** removes every stored part of an upload; removing none is fine */
+  deleteParts(uploadId: string): Promise<void>
+  /** a URL the client may fetch the blob from directly for a while (a pre-signed URL), or null when not offered */
+  downloadUrl?(digest: string, options: { filename?: string }): Promise<string | null>
 }
+
+export const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/

@@ -6,22 +6,31 @@ import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { CanonError } from '../domain/errors'
 import { checkDigest } from '../domain/validation'
-import type { BlobInfo, BlobStore, PutOptions } from './blob-store'
+import { UPLOAD_ID, type BlobInfo, type BlobStore, type PutOptions } from './blob-store'
 import { hashingCounter } from './hashing-counter'
+import { partCheck } from './part-check'
 
-/** Blobs as files under `<root>/sha256/<2 hex>/<64 hex>`; uploads land in `<root>/tmp` and are renamed into place. */
+/**
+ * Blobs as files under `<root>/sha256/<2 hex>/<64 hex>`; uploads land in `<root>/tmp` and are renamed into place.
+ * Parts of resumable uploads live in `<root>/uploads/<upload id>/<part>` until the upload completes.
+ */
 export class FsBlobStore implements BlobStore {
   private readonly objects: string
   private readonly tmp: string
+  private readonly uploads: string
+  /** temporary files this process is writing right now: a sweep, even with no grace period, leaves them alone */
+  private readonly writing = new Set<string>()
 
   constructor(root: string) {
     this.objects = join(root, 'sha256')
     this.tmp = join(root, 'tmp')
+    this.uploads = join(root, 'uploads')
   }
 
   async init(): Promise<this> {
     await mkdir(this.objects, { recursive: true })
     await mkdir(this.tmp, { recursive: true })
+    await mkdir(this.uploads, { recursive: true })
     return this
   }
 
@@ -58,6 +67,7 @@ export class FsBlobStore implements BlobStore {
   private async write(body: Readable, options: PutOptions, accept: (digest: string, size: number) => void) {
     const temporary = join(this.tmp, `${randomUUID()}.part`)
     const counter = hashingCounter(createHash('sha256'), options.maxBytes)
+    this.writing.add(temporary)
     try {
       // flush: fsync before close, so a crash after the rename never exposes unwritten bytes
       await pipeline(body, counter.transform, createWriteStream(temporary, { flush: true }))
@@ -75,6 +85,7 @@ export class FsBlobStore implements BlobStore {
     } catch (error) {
       throw translate(error)
     } finally {
+      this.writing.delete(temporary)
       await rm(temporary, { force: true })
     }
   }
@@ -123,6 +134,7 @@ export class FsBlobStore implements BlobStore {
     const cutoff = Date.now() - olderThanMs
     for (const name of await readdir(this.tmp)) {
       const path = join(this.tmp, name)
+      if (this.writing.has(path)) continue
       const s = await stat(path).catch(() => null)
       if (s && s.mtimeMs < cutoff) {
         await rm(path, { force: true })
@@ -130,6 +142,39 @@ export class FsBlobStore implements BlobStore {
       }
     }
     return removed
+  }
+
+  async writePart(uploadId: string, part: number, body: Readable, expect: { digest: string; size: number }): Promise<void> {
+    const dir = this.partsDir(uploadId)
+    const temporary = join(this.tmp, `${randomUUID()}.part`)
+    const check = partCheck(part, expect)
+    try {
+      await pipeline(body, check.transform, createWriteStream(temporary, { flush: true }))
+      check.verify()
+      await mkdir(dir, { recursive: true })
+      await rename(temporary, join(dir, String(part)))
+    } catch (error) {
+      throw translate(error)
+    } finally {
+      await rm(temporary, { force: true })
+    }
+  }
+
+  async readPart(uploadId: string, part: number): Promise<Readable> {
+    const handle = await open(join(this.partsDir(uploadId), String(part)), 'r').catch((error: unknown) => {
+      if (isMissing(error)) throw new CanonError('UPLOAD_INCOMPLETE', `Part ${part} of upload ${uploadId} is not stored; send it again.`, { part })
+      throw translate(error)
+    })
+    return createReadStream('', { fd: handle })
+  }
+
+  async deleteParts(uploadId: string): Promise<void> {
+    await rm(this.partsDir(uploadId), { recursive: true, force: true })
+  }
+
+  private partsDir(uploadId: string): string {
+    if (!UPLOAD_ID.test(uploadId)) throw new CanonError('UPLOAD_NOT_FOUND', `'${uploadId.slice(0, 80)}' is not an upload id.`)
+    return join(this.uploads, uploadId)
   }
 }
 

@@ -15,6 +15,7 @@ import { versionRoutes } from './routes/versions.routes'
 import { aliasRoutes } from './routes/aliases.routes'
 import { fileRoutes } from './routes/files.routes'
 import { blobRoutes } from './routes/blobs.routes'
+import { uploadRoutes } from './routes/uploads.routes'
 import { resolveRoutes } from './routes/resolve.routes'
 import { adminRoutes } from './routes/admin.routes'
 import { identityRoutes } from './routes/identities.routes'
@@ -23,7 +24,10 @@ import { governanceRoutes } from './routes/governance.routes'
 import { lineageRoutes } from './routes/lineage.routes'
 import { deploymentRoutes } from './routes/deployments.routes'
 import { runRoutes } from './routes/runs.routes'
-import { mlflowFace } from '../mlflow/mlflow-face'
+import { webhookRoutes } from './routes/webhooks.routes'
+import { scheduleRoutes } from './routes/schedules.routes'
+import { isMlflowPath, mlflowFace } from '../mlflow/mlflow-face'
+import { sendMlflowError } from '../mlflow/errors'
 import { randomUUID } from 'node:crypto'
 
 declare module 'fastify' {
@@ -52,6 +56,8 @@ export async function buildApp(options: AppOptions) {
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 2048 },
+    // A path that is not valid percent-encoding never reaches a route: answer it in the face's own error shape.
+    frameworkErrors: (error, request, reply) => (isMlflowPath(request.url) ? sendMlflowError(request, reply, error) : sendError(request, reply, error)),
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(compileValidator)
   // Only JSON (and raw bytes on blob routes): a text/plain body on a JSON route is a 415, not a string to validate.
@@ -104,6 +110,9 @@ export async function buildApp(options: AppOptions) {
       await v1.register(lineageRoutes, { deps })
       await v1.register(deploymentRoutes, { deps })
       await v1.register(runRoutes, { deps })
+      await v1.register(webhookRoutes, { deps })
+      await v1.register(scheduleRoutes, { deps })
+      await v1.register(uploadRoutes, { deps })
       v1.get('/openapi.json', { schema: { hide: true }, config: allow.public }, async () => app.swagger())
     },
     { prefix: '/api/v1' },

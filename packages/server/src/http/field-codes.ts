@@ -4,7 +4,7 @@ import type { ErrorCode } from '@canon/api'
 const FIELD_CODES: [RegExp, ErrorCode][] = [
   [/^body\.name$/, 'INVALID_NAME'],
   [/^(params\.\*|body\.files\.\d+\.path)$/, 'INVALID_PATH'],
-  [/^(body\.files\.\d+\.digest|params\.digest)$/, 'INVALID_DIGEST'],
+  [/^(body\.files\.\d+\.digest|params\.digest|body\.digest)$/, 'INVALID_DIGEST'],
   [/^querystring\.uri$/, 'INVALID_URI'],
   [/^params\.alias$/, 'INVALID_ALIAS'],
   [/^querystring\.filter$/, 'INVALID_FILTER'],

@@ -26,7 +26,7 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
   return { start, end }
 }
 
-/** Streams a stored blob with its digest as ETag, honouring Range and If-None-Match. */
+/** Streams a stored blob with its digest as ETag, honouring Range and If-None-Match, or redirects to a pre-signed URL. */
 export async function sendBlob(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -49,6 +49,9 @@ export async function sendBlob(
     if (range) reply.header('content-range', `bytes ${range.start}-${range.end}/${blob.size}`)
     return reply.status(range ? 206 : 200).send()
   }
+  // With pre-signed downloads on, the object store serves the bytes (and the Range, which clients resend on redirect).
+  const direct = await blobs.downloadUrl?.(blob.digest, { filename: blob.filename })
+  if (direct) return reply.header('cache-control', 'no-store').redirect(direct, 307)
   // A stored blob whose length differs from what we announce would leave the client waiting for bytes that never come.
   const stored = await blobs.stat(blob.digest)
   if (!stored || stored.size !== blob.size) {

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '@canon/api'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { toErrorResponse } from '../http/error-mapping'
+import { closeIfBodyUnread, toErrorResponse } from '../http/error-mapping'
 
 /** Canon's codes as MLflow clients expect them: MLflow's error_code and the status MLflow sends with it. */
 const mlflowCodeOf: Record<ErrorCode, [string, number]> = {
@@ -38,11 +38,14 @@ const mlflowCodeOf: Record<ErrorCode, [string, number]> = {
   REQUEST_NOT_FOUND: ['RESOURCE_DOES_NOT_EXIST', 404],
   DEPLOYMENT_NOT_FOUND: ['RESOURCE_DOES_NOT_EXIST', 404],
   DATASET_NOT_FOUND: ['RESOURCE_DOES_NOT_EXIST', 404],
+  WEBHOOK_NOT_FOUND: ['RESOURCE_DOES_NOT_EXIST', 404],
+  SCHEDULE_NOT_FOUND: ['RESOURCE_DOES_NOT_EXIST', 404],
   METHOD_NOT_ALLOWED: ['ENDPOINT_NOT_FOUND', 405],
   // register_model keys off this code and expects HTTP 400, as MLflow's server sends it.
   MODEL_EXISTS: ['RESOURCE_ALREADY_EXISTS', 400],
   EXPERIMENT_EXISTS: ['RESOURCE_ALREADY_EXISTS', 400],
   USER_EXISTS: ['RESOURCE_ALREADY_EXISTS', 400],
+  SCHEDULE_EXISTS: ['RESOURCE_ALREADY_EXISTS', 400],
   MODEL_HAS_PRODUCTION_VERSION: ['RESOURCE_CONFLICT', 409],
   VERSION_IN_PRODUCTION: ['RESOURCE_CONFLICT', 409],
   VERSION_SERVING: ['RESOURCE_CONFLICT', 409],
@@ -57,12 +60,17 @@ const mlflowCodeOf: Record<ErrorCode, [string, number]> = {
   INSUFFICIENT_STORAGE: ['RESOURCE_EXHAUSTED', 507],
   BLOB_CORRUPTED: ['DATA_LOSS', 500],
   SERVICE_UNAVAILABLE: ['TEMPORARILY_UNAVAILABLE', 503],
+  DATABASE_UNAVAILABLE: ['TEMPORARILY_UNAVAILABLE', 503],
   INTERNAL: ['INTERNAL_ERROR', 500],
+  UPLOAD_NOT_FOUND: ['RESOURCE_DOES_NOT_EXIST', 404],
+  UPLOAD_INCOMPLETE: ['INVALID_PARAMETER_VALUE', 400],
+  INVALID_PART: ['INVALID_PARAMETER_VALUE', 400],
 }
 
 export function sendMlflowError(request: FastifyRequest, reply: FastifyReply, error: unknown) {
   const mapped = toErrorResponse(error)
   if (mapped.status >= 500 && mapped.code === 'INTERNAL') request.log.error({ err: error }, 'mlflow request failed')
   const [errorCode, status] = mlflowCodeOf[mapped.code]
+  closeIfBodyUnread(request, reply)
   return reply.status(status).header('content-type', 'application/json').send({ error_code: errorCode, message: mapped.message })
 }

@@ -6,8 +6,12 @@ import { sendMlflowError } from './errors'
 import { registryRoutes } from './registry.routes'
 import { trackingRoutes } from './tracking.routes'
 import { artifactRoutes } from './artifacts.routes'
+import { webhookRoutes } from './webhooks.routes'
 
 export const MLFLOW_COMPATIBLE_VERSION = '2.17.0'
+
+/** True for a URL under one of the MLflow prefixes this face serves. */
+export const isMlflowPath = (url: string) => /^\/(ajax-)?api\/2\.0\/mlflow(-artifacts)?(\/|\?|$)/.test(url)
 
 /** MLflow's REST API as a second face over the same services: registry and tracking under both of MLflow's prefixes, plus proxied artifacts. */
 export async function mlflowFace(app: FastifyInstance, { deps }: { deps: ServiceDeps }) {
@@ -25,6 +29,7 @@ export async function mlflowFace(app: FastifyInstance, { deps }: { deps: Service
   const api = scoped(async (scope) => {
     await scope.register(registryRoutes, { deps })
     await scope.register(trackingRoutes, { deps })
+    await scope.register(webhookRoutes, { deps })
   })
   for (const prefix of ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow']) await app.register(api, { prefix })
   for (const prefix of ['/api/2.0/mlflow-artifacts', '/ajax-api/2.0/mlflow-artifacts']) await app.register(scoped(artifactRoutes), { prefix })

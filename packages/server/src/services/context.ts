@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { BlobStore } from '../blobs/blob-store'
 import type { MetadataStore } from '../store/metadata-store'
+import type { WebhookSettings } from './webhook-settings'
 
 /** Who is acting; every write is attributed to one. */
 export interface Actor {
@@ -14,4 +15,8 @@ export interface ServiceDeps {
   clock: () => number
   log: Logger
   maxBlobBytes: number
+  /** webhook delivery settings; the defaults when left out */
+  webhooks?: WebhookSettings
+  /** a resumable upload that receives nothing for this long is abandoned (default 24 h) */
+  uploadTtlMs?: number
 }

@@ -1,6 +1,7 @@
 import type { GcReport } from '@canon/api'
 import type { BlobInfo } from '../blobs/blob-store'
 import type { Actor, ServiceDeps } from './context'
+import { sweepExpiredUploads } from './uploads.service'
 
 /**
  * Mark and sweep: a blob no version references and untouched for `graceSeconds` is garbage.
@@ -30,6 +31,7 @@ export async function collectGarbage(deps: ServiceDeps, actor: Actor, options: {
   await sweep()
   if (options.apply) {
     await deps.blobs.sweepTemporary(options.graceSeconds * 1000)
+    report.expiredUploads = await sweepExpiredUploads(deps)
     if (report.collected.length > 0) {
       const at = deps.clock()
       await deps.store.transaction((tx) =>

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely'
 import type { AuditRow, Database } from './database'
 import type { DialectTraits } from './dialect-traits'
 import { chainHash, type AuditEntry } from '../domain/audit-chain'
+import { enqueueWebhookDeliveries } from './webhook-outbox'
+import { WebhooksRepo } from './webhooks.repo'
 
 export interface AuditFilter {
   target?: string
@@ -20,7 +22,7 @@ export class AuditRepo {
     private readonly traits: DialectTraits,
   ) {}
 
-  /** Appends one event to the hash chain; must run inside the transaction that made the change it records. */
+  /** Appends one event to the hash chain, and its webhook deliveries; must run inside the transaction that made the change it records. */
   async append(entry: AuditEntry): Promise<AuditRow> {
     let head = this.db.selectFrom('audit_head').selectAll().where('chain', '=', 'main')
     if (this.traits.rowLocks) head = head.forUpdate()
@@ -40,6 +42,8 @@ export class AuditRepo {
     row.hash = chainHash(row)
     await this.db.insertInto('audit_events').values(row).execute()
     await this.db.updateTable('audit_head').set({ seq: row.seq, hash: row.hash }).where('chain', '=', 'main').execute()
+    // The outbox: webhook deliveries for this change commit (or roll back) with it.
+    await enqueueWebhookDeliveries(this.db, new WebhooksRepo(this.db, this.traits), { ...row, before: entry.before, after: entry.after })
     return row
   }
 

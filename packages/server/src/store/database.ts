@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable } from 'kysely'
 import type { LineageTables } from './lineage-tables'
+import type { ScheduleFireTable, ScheduleTable, WebhookAttemptTable, WebhookDeliveryTable, WebhookTable } from './webhooks.table'
 
 // Row types of the metadata schema; timestamps are epoch milliseconds on both dialects.
 
@@ -249,6 +250,25 @@ export interface CardColumns {
   updated_by: string
 }
 
+export interface UploadSessionTable {
+  id: string
+  digest: string
+  size: number
+  part_size: number
+  part_count: number
+  created_by: string
+  created_at: number
+  expires_at: number
+}
+
+export interface UploadPartTable {
+  upload_id: string
+  number: number
+  size: number
+  digest: string
+  received_at: number
+}
+
 export interface Database extends LineageTables {
   registered_models: RegisteredModelTable
   model_tags: ModelTagTable
@@ -279,6 +299,13 @@ export interface Database extends LineageTables {
   policies: PolicyTable
   transition_requests: TransitionRequestTable
   request_reviews: RequestReviewTable
+  webhooks: WebhookTable
+  webhook_deliveries: WebhookDeliveryTable
+  webhook_attempts: WebhookAttemptTable
+  schedules: ScheduleTable
+  schedule_fires: ScheduleFireTable
+  upload_sessions: UploadSessionTable
+  upload_parts: UploadPartTable
 }
 
 export type ModelRow = Selectable<RegisteredModelTable>

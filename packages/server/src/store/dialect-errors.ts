@@ -17,7 +17,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (NET_CODES.has(e.code)) return true
     if (/^[0-9A-Z]{5}$/.test(e.code) && PG_UNAVAILABLE_CLASSES.includes(e.code.slice(0, 2))) return true
   }
-  if (e?.errcode === 5 || e?.errcode === 6) return true // SQLITE_BUSY, SQLITE_LOCKED past busy_timeout
+  if (isDatabaseBusy(error)) return true
   const message = typeof e?.message === 'string' ? e.message : ''
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)
+}
+
+/** SQLite stayed locked by another writer past busy_timeout (SQLITE_BUSY, SQLITE_LOCKED and their extended codes). */
+export function isDatabaseBusy(error: unknown): boolean {
+  const errcode = (error as { errcode?: unknown })?.errcode
+  return typeof errcode === 'number' && ((errcode & 0xff) === 5 || (errcode & 0xff) === 6)
 }

@@ -7,6 +7,8 @@ export interface DialectTraits {
   readonly name: DialectName
   /** SELECT … FOR UPDATE exists; SQLite serialises writers instead */
   readonly rowLocks: boolean
+  /** claim rows with FOR UPDATE SKIP LOCKED, so instances sharing the database take disjoint work; SQLite has one writer */
+  readonly skipLocked: boolean
   readonly idType: 'integer' | 'bigint'
   identity(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder
   /**
@@ -20,6 +22,7 @@ export interface DialectTraits {
 export const sqliteTraits: DialectTraits = {
   name: 'sqlite',
   rowLocks: false,
+  skipLocked: false,
   idType: 'integer',
   identity: (c) => c.primaryKey().autoIncrement(),
   relatedRows: 'in-subquery',
@@ -28,6 +31,7 @@ export const sqliteTraits: DialectTraits = {
 export const postgresTraits: DialectTraits = {
   name: 'postgres',
   rowLocks: true,
+  skipLocked: true,
   idType: 'bigint',
   identity: (c) => c.primaryKey().generatedByDefaultAsIdentity(),
   relatedRows: 'exists',

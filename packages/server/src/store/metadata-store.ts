@@ -18,6 +18,9 @@ import { RequestsRepo } from './requests.repo'
 import { LineageRepo } from './lineage.repo'
 import { DeploymentsRepo } from './deployments.repo'
 import { ReadCache } from './read-cache'
+import { WebhooksRepo } from './webhooks.repo'
+import { SchedulesRepo } from './schedules.repo'
+import { UploadsRepo } from './uploads.repo'
 
 export interface Repos {
   readonly models: ModelsRepo
@@ -32,6 +35,9 @@ export interface Repos {
   readonly requests: RequestsRepo
   readonly lineage: LineageRepo
   readonly deployments: DeploymentsRepo
+  readonly webhooks: WebhooksRepo
+  readonly schedules: SchedulesRepo
+  readonly uploads: UploadsRepo
 }
 
 /** The metadata port: repositories over one query layer, and a transaction that hands out the same repositories bound to it. */
@@ -81,6 +87,9 @@ function bindRepos(db: Kysely<Database>, traits: DialectTraits): Repos {
     requests: new RequestsRepo(db),
     lineage: new LineageRepo(db),
     deployments: new DeploymentsRepo(db, traits),
+    webhooks: new WebhooksRepo(db, traits),
+    schedules: new SchedulesRepo(db),
+    uploads: new UploadsRepo(db),
   }
 }
 

@@ -26,6 +26,9 @@ export function createSqliteDialect(options: SqliteOptions): { dialect: SqliteDi
   return { dialect: new SqliteDialect({ database: new NodeSqliteDatabase(raw, writes) }), raw, changeToken }
 }
 
+// statements that cannot change data: a transaction that only reads leaves the read cache alone
+const READS_ONLY = /^\s*(select|begin|commit|end|rollback|savepoint|release)\b/i
+
 class NodeSqliteDatabase implements SqliteDatabase {
   readonly #cache = new Map<string, NodeSqliteStatement>()
 
@@ -37,7 +40,7 @@ class NodeSqliteDatabase implements SqliteDatabase {
   prepare(sql: string): SqliteStatement {
     let statement = this.#cache.get(sql)
     if (!statement) {
-      statement = new NodeSqliteStatement(this.db.prepare(sql), /^\s*select\b/i.test(sql) ? undefined : this.writes)
+      statement = new NodeSqliteStatement(this.db.prepare(sql), READS_ONLY.test(sql) ? undefined : this.writes)
       if (this.#cache.size > 2000) this.#cache.clear()
       this.#cache.set(sql, statement)
     }
@@ -55,7 +58,7 @@ class NodeSqliteStatement implements SqliteStatement {
 
   constructor(
     private readonly statement: StatementSync,
-    /** every statement but a SELECT counts as a possible change (BEGIN and COMMIT too: cheap, and always safe) */
+    /** every statement that may change data counts as a change, whether or not its transaction commits */
     private readonly writes: { count: number } | undefined,
   ) {
     this.reader = statement.columns().length > 0

@@ -68,6 +68,11 @@ const table: Record<string, Row> = {
   'GET|HEAD /api/v1/models/:model/versions/:version/files/*': { anonymous: 401, outsider: 404, viewer: OK, approver: OK, editor: OK, admin: OK },
   'GET|HEAD /api/v1/blobs/:digest': { anonymous: 401, outsider: OK, viewer: OK, approver: OK, editor: OK, admin: OK },
   'PUT /api/v1/blobs/:digest': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+  'POST /api/v1/uploads': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+  'GET|HEAD /api/v1/uploads/:upload': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+  'PUT /api/v1/uploads/:upload/parts/:number': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+  'POST /api/v1/uploads/:upload/complete': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+  'DELETE /api/v1/uploads/:upload': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
   'GET|HEAD /api/v1/resolve': { anonymous: 401, outsider: 404, viewer: OK, approver: OK, editor: OK, admin: OK },
 
   // ---- administration and audit
@@ -120,6 +125,24 @@ const table: Record<string, Row> = {
   'GET|HEAD /api/v1/users/:user/tokens': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
   'DELETE /api/v1/users/:user/tokens/:id': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
 
+  // ---- webhooks and schedules: admin only (they send what happens to models to URLs outside Canon)
+  'POST /api/v1/webhooks': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'GET|HEAD /api/v1/webhooks': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'GET|HEAD /api/v1/webhooks/:webhook': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'PATCH /api/v1/webhooks/:webhook': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'DELETE /api/v1/webhooks/:webhook': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'GET|HEAD /api/v1/webhooks/:webhook/deliveries': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'POST /api/v1/webhooks/:webhook/test': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'POST /api/v1/webhooks/:webhook/deliveries/:delivery/redeliver': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'POST /api/v1/schedules': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'GET|HEAD /api/v1/schedules': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'GET|HEAD /api/v1/schedules/:schedule': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'PATCH /api/v1/schedules/:schedule': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'DELETE /api/v1/schedules/:schedule': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'POST /api/v1/schedules/:schedule/pause': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'POST /api/v1/schedules/:schedule/resume': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'GET|HEAD /api/v1/schedules/:schedule/fires': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+
   // ---- MLflow face: registry (the model is the request's `name`)
   'POST /api/2.0/mlflow/registered-models/create': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
   'GET|HEAD /api/2.0/mlflow/registered-models/get': { anonymous: 401, outsider: 404, viewer: OK, approver: OK, editor: OK, admin: OK },
@@ -143,6 +166,14 @@ const table: Record<string, Row> = {
   'GET|HEAD /api/2.0/mlflow/model-versions/get-download-uri': { anonymous: 401, outsider: 404, viewer: OK, approver: OK, editor: OK, admin: OK },
   'POST /api/2.0/mlflow/model-versions/set-tag': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
   'DELETE /api/2.0/mlflow/model-versions/delete-tag': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
+
+  // ---- MLflow face: webhooks (admin only, as the native ones)
+  'POST /api/2.0/mlflow/webhooks': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'GET|HEAD /api/2.0/mlflow/webhooks': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'GET|HEAD /api/2.0/mlflow/webhooks/:webhook_id': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'PATCH /api/2.0/mlflow/webhooks/:webhook_id': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'DELETE /api/2.0/mlflow/webhooks/:webhook_id': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
+  'POST /api/2.0/mlflow/webhooks/:webhook_id/test': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: 403, admin: OK },
 
   // ---- MLflow face: tracking (owned by no model: reading needs read somewhere, writing needs write somewhere)
   'POST /api/2.0/mlflow/experiments/create': { anonymous: 401, outsider: 403, viewer: 403, approver: 403, editor: OK, admin: OK },
@@ -213,6 +244,7 @@ interface Sample {
   json?: unknown
   raw?: Uint8Array
   contentType?: string
+  headers?: Record<string, string>
 }
 
 interface SampleContext {
@@ -220,6 +252,8 @@ interface SampleContext {
   tag: string
   fx: Fixture
   admin: Caller
+  /** the caller the sample is sent as (resumable uploads belong to whoever opened them) */
+  self: Caller
 }
 
 const m = `/api/v1/models/${MODEL}`
@@ -266,6 +300,20 @@ const samples: Record<string, (c: SampleContext) => Sample | Promise<Sample>> = 
   'GET|HEAD /api/v1/models/:model/versions/:version/files/*': () => ({ path: `${m}/versions/1/files/weights/model.bin` }),
   'GET|HEAD /api/v1/blobs/:digest': () => ({ path: `/api/v1/blobs/${DIGEST}` }),
   'PUT /api/v1/blobs/:digest': () => ({ path: `/api/v1/blobs/${DIGEST}`, raw: WEIGHTS, contentType: 'application/octet-stream' }),
+  'POST /api/v1/uploads': ({ tag }) => ({ path: '/api/v1/uploads', json: { digest: sha256Of(`upload ${tag}`), size: 10 } }),
+  'GET|HEAD /api/v1/uploads/:upload': async ({ self, tag }) => ({ path: `/api/v1/uploads/${await uploadOf(self, `get ${tag}`)}` }),
+  'PUT /api/v1/uploads/:upload/parts/:number': async ({ self, tag }) => ({
+    path: `/api/v1/uploads/${await uploadOf(self, `part ${tag}`)}/parts/1`,
+    raw: WEIGHTS,
+    contentType: 'application/octet-stream',
+    headers: { 'x-canon-part-digest': DIGEST },
+  }),
+  'POST /api/v1/uploads/:upload/complete': async ({ self, tag }) => {
+    const id = await uploadOf(self, `complete ${tag}`)
+    await self.send('PUT', `/api/v1/uploads/${id}/parts/1`, { raw: WEIGHTS, contentType: 'application/octet-stream', headers: { 'x-canon-part-digest': DIGEST } })
+    return { path: `/api/v1/uploads/${id}/complete` }
+  },
+  'DELETE /api/v1/uploads/:upload': async ({ self, tag }) => ({ path: `/api/v1/uploads/${await uploadOf(self, `delete ${tag}`)}` }),
   'GET|HEAD /api/v1/resolve': () => ({ path: `/api/v1/resolve${qs({ uri: `models:/${MODEL}/1` })}` }),
 
   'POST /api/v1/admin/gc': () => ({ path: '/api/v1/admin/gc', json: {} }),
@@ -312,6 +360,27 @@ const samples: Record<string, (c: SampleContext) => Sample | Promise<Sample>> = 
   'GET|HEAD /api/v1/users/:user/tokens': () => ({ path: '/api/v1/users/target/tokens' }),
   'DELETE /api/v1/users/:user/tokens/:id': ({ fx }) => ({ path: `/api/v1/users/target/tokens/${fx.targetTokenId}` }),
 
+  'POST /api/v1/webhooks': ({ tag }) => ({ path: '/api/v1/webhooks', json: { name: `hook-${tag}`, url: QUIET_URL, events: ['model.created'], model: 'quiet' } }),
+  'GET|HEAD /api/v1/webhooks': () => ({ path: '/api/v1/webhooks' }),
+  'GET|HEAD /api/v1/webhooks/:webhook': async ({ admin }) => ({ path: `/api/v1/webhooks/${await sharedWebhook(admin)}` }),
+  'PATCH /api/v1/webhooks/:webhook': async ({ tag, admin }) => ({ path: `/api/v1/webhooks/${await sharedWebhook(admin)}`, json: { description: `edited by ${tag}` } }),
+  'DELETE /api/v1/webhooks/:webhook': async ({ tag, admin }) => ({ path: `/api/v1/webhooks/${await webhookToDelete(admin, tag)}` }),
+  'GET|HEAD /api/v1/webhooks/:webhook/deliveries': async ({ admin }) => ({ path: `/api/v1/webhooks/${await sharedWebhook(admin)}/deliveries` }),
+  'POST /api/v1/webhooks/:webhook/test': async ({ admin }) => ({ path: `/api/v1/webhooks/${await sharedWebhook(admin)}/test` }),
+  // a test delivery has finished by the time its answer comes back, so it can be sent again at once
+  'POST /api/v1/webhooks/:webhook/deliveries/:delivery/redeliver': async ({ tag, admin }) => {
+    const hook = await webhookToDelete(admin, `redeliver-${tag}`)
+    return { path: `/api/v1/webhooks/${hook}/deliveries/${await bodyId(admin.send('POST', `/api/v1/webhooks/${hook}/test`))}/redeliver` }
+  },
+  'POST /api/v1/schedules': async ({ tag, admin }) => ({ path: '/api/v1/schedules', json: { name: `sched-${tag}`, cron: '0 3 * * *', webhookId: await sharedWebhook(admin) } }),
+  'GET|HEAD /api/v1/schedules': () => ({ path: '/api/v1/schedules' }),
+  'GET|HEAD /api/v1/schedules/:schedule': async ({ admin }) => ({ path: `/api/v1/schedules/${await sharedSchedule(admin)}` }),
+  'PATCH /api/v1/schedules/:schedule': async ({ tag, admin }) => ({ path: `/api/v1/schedules/${await sharedSchedule(admin)}`, json: { description: `edited by ${tag}` } }),
+  'DELETE /api/v1/schedules/:schedule': async ({ tag, admin }) => ({ path: `/api/v1/schedules/${await scheduleToDelete(admin, tag)}` }),
+  'POST /api/v1/schedules/:schedule/pause': async ({ admin }) => ({ path: `/api/v1/schedules/${await sharedSchedule(admin)}/pause` }),
+  'POST /api/v1/schedules/:schedule/resume': async ({ admin }) => ({ path: `/api/v1/schedules/${await sharedSchedule(admin)}/resume` }),
+  'GET|HEAD /api/v1/schedules/:schedule/fires': async ({ admin }) => ({ path: `/api/v1/schedules/${await sharedSchedule(admin)}/fires` }),
+
   'POST /api/2.0/mlflow/registered-models/create': ({ tag }) => ({ path: `${ml}/registered-models/create`, json: { name: `created-${tag}` } }),
   'GET|HEAD /api/2.0/mlflow/registered-models/get': () => ({ path: `${ml}/registered-models/get${qs({ name: MODEL })}` }),
   'POST /api/2.0/mlflow/registered-models/rename': ({ tag }) => ({ path: `${ml}/registered-models/rename`, json: { name: `rename-${tag}`, new_name: `renamed-${tag}` } }),
@@ -337,6 +406,13 @@ const samples: Record<string, (c: SampleContext) => Sample | Promise<Sample>> = 
   'GET|HEAD /api/2.0/mlflow/model-versions/get-download-uri': () => ({ path: `${ml}/model-versions/get-download-uri${qs({ name: MODEL, version: '1' })}` }),
   'POST /api/2.0/mlflow/model-versions/set-tag': ({ tag }) => ({ path: `${ml}/model-versions/set-tag`, json: { name: MODEL, version: '1', key: `set-${tag}`, value: 'v' } }),
   'DELETE /api/2.0/mlflow/model-versions/delete-tag': ({ tag }) => ({ path: `${ml}/model-versions/delete-tag`, json: { name: MODEL, version: String(versionOf(tag)), key: 'doomed' } }),
+
+  'POST /api/2.0/mlflow/webhooks': ({ tag }) => ({ path: `${ml}/webhooks`, json: { name: `ml-hook-${tag}`, url: QUIET_URL, events: [{ entity: 'model_version_alias', action: 'deleted' }] } }),
+  'GET|HEAD /api/2.0/mlflow/webhooks': () => ({ path: `${ml}/webhooks` }),
+  'GET|HEAD /api/2.0/mlflow/webhooks/:webhook_id': async ({ admin }) => ({ path: `${ml}/webhooks/${await sharedMlflowWebhook(admin)}` }),
+  'PATCH /api/2.0/mlflow/webhooks/:webhook_id': async ({ tag, admin }) => ({ path: `${ml}/webhooks/${await sharedMlflowWebhook(admin)}`, json: { description: `edited by ${tag}` } }),
+  'DELETE /api/2.0/mlflow/webhooks/:webhook_id': async ({ tag, admin }) => ({ path: `${ml}/webhooks/${await mlflowWebhookToDelete(admin, tag)}` }),
+  'POST /api/2.0/mlflow/webhooks/:webhook_id/test': async ({ admin }) => ({ path: `${ml}/webhooks/${await sharedMlflowWebhook(admin)}/test`, json: {} }),
 
   'POST /api/2.0/mlflow/experiments/create': ({ tag }) => ({ path: `${ml}/experiments/create`, json: { name: `created-${tag}` } }),
   'GET|HEAD /api/2.0/mlflow/experiments/get': ({ fx }) => ({ path: `${ml}/experiments/get${qs({ experiment_id: fx.experimentId })}` }),
@@ -381,6 +457,18 @@ const samples: Record<string, (c: SampleContext) => Sample | Promise<Sample>> = 
   'GET|HEAD /version': () => ({ path: '/version' }),
 }
 
+const sha256Of = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`
+/**
+ * An upload session opened by the caller itself (a caller who may not open one gets a random id). Sessions for parts
+ * carry WEIGHTS; the others are for a made-up blob of their own, so completing one session leaves the others open.
+ */
+const uploadOf = (self: Caller, purpose: string) =>
+  once(`upload ${self.baseUrl} ${purpose}`, async () => {
+    const blob = /^(part|complete)/.test(purpose) ? { digest: DIGEST, size: WEIGHTS.length } : { digest: sha256Of(purpose), size: 10 }
+    const opened = await self.send<{ id?: string }>('POST', '/api/v1/uploads', { json: blob })
+    return opened.status < 300 && opened.body.id ? opened.body.id : randomUUID()
+  })
+
 // Transition requests and rollbacks the governance samples act on, made once per server (and per tag) on first use.
 const made = new Map<string, Promise<unknown>>()
 const once = <T>(key: string, make: () => Promise<T>): Promise<T> => {
@@ -411,6 +499,21 @@ const modelToRollBack = (admin: Caller, tag: string) =>
     }
     return name
   })
+
+// Webhooks and schedules the samples act on; the URL refuses connections, and no event reaches these webhooks.
+const QUIET_URL = 'http://127.0.0.1:9/quiet'
+const bodyId = async (reply: Promise<Reply>, field: 'id' | 'name' = 'id') => String(((await reply).body as Record<string, unknown>)[field])
+const nativeHook = (admin: Caller, name: string) => bodyId(admin.send('POST', '/api/v1/webhooks', { json: { name, url: QUIET_URL, events: ['model.created'], model: 'quiet' } }))
+const mlflowHook = async (admin: Caller, name: string) =>
+  String(((await admin.send('POST', `${ml}/webhooks`, { json: { name, url: QUIET_URL, events: [{ entity: 'model_version_alias', action: 'deleted' }] } })).body as { webhook: { webhook_id: string } }).webhook.webhook_id)
+const sharedWebhook = (admin: Caller) => once(`webhook ${admin.baseUrl}`, () => nativeHook(admin, 'table-webhook'))
+const webhookToDelete = (admin: Caller, tag: string) => once(`webhook ${admin.baseUrl} ${tag}`, () => nativeHook(admin, `doomed-${tag}`))
+const sharedMlflowWebhook = (admin: Caller) => once(`mlflow webhook ${admin.baseUrl}`, () => mlflowHook(admin, 'table-mlflow-webhook'))
+const mlflowWebhookToDelete = (admin: Caller, tag: string) => once(`mlflow webhook ${admin.baseUrl} ${tag}`, () => mlflowHook(admin, `doomed-${tag}`))
+const schedule = async (admin: Caller, name: string) =>
+  bodyId(admin.send('POST', '/api/v1/schedules', { json: { name, cron: '0 3 * * *', webhookId: await sharedWebhook(admin) } }), 'name')
+const sharedSchedule = (admin: Caller) => once(`schedule ${admin.baseUrl}`, () => schedule(admin, 'table-schedule'))
+const scheduleToDelete = (admin: Caller, tag: string) => once(`schedule ${admin.baseUrl} ${tag}`, () => schedule(admin, `doomed-${tag}`))
 
 // ---------------------------------------------------------------------------------------------------------------------
 
@@ -547,9 +650,9 @@ describe.each(backends)('route × role table on %s', (backend) => {
         const ajax = route.url.startsWith('/ajax-api/')
         for (const role of ROLES) {
           const tag = !isMlflow(route.url) ? role : ajax ? `ajax-${role}` : `ml-${role}`
-          const sample = await samples[rowKey]!({ role, tag, fx, admin: callers.admin })
+          const sample = await samples[rowKey]!({ role, tag, fx, admin: callers.admin, self: callers[role] })
           const path = ajax ? sample.path.replace(/^\/api\/2\.0\//, '/ajax-api/2.0/') : sample.path
-          const body = route.method === 'HEAD' || route.method === 'GET' ? {} : { json: sample.json, raw: sample.raw, contentType: sample.contentType }
+          const body = route.method === 'HEAD' || route.method === 'GET' ? {} : { json: sample.json, raw: sample.raw, contentType: sample.contentType, headers: sample.headers }
           const reply = await callers[role].send(route.method, path, body)
           const problem = judge(reply, table[rowKey]![role], route.method, route.url)
           if (problem) wrong.push(`${role}: ${route.method} ${path} ${problem}`)
@@ -587,7 +690,7 @@ describe.each(backends)('route × role table on %s', (backend) => {
       const rowKey = rowOf.get(routeKey(route.method, route.url))
       // a route without a row fails the first test; here it is skipped
       if (route.rule.kind === 'public' || route.method === 'HEAD' || rowKey === undefined) continue
-      const sample = await samples[rowKey]!({ role: 'anonymous', tag: 'anonymous', fx, admin: callers.admin })
+      const sample = await samples[rowKey]!({ role: 'anonymous', tag: 'anonymous', fx, admin: callers.admin, self: anonymous })
       const path = route.url.startsWith('/ajax-api/') ? sample.path.replace(/^\/api\/2\.0\//, '/ajax-api/2.0/') : sample.path
       // malformed JSON for routes that take a body; an undefined query parameter for those that do not
       const reply =

@@ -50,6 +50,12 @@ export class ServeProcess {
     return code
   }
 
+  /** Kills the process without warning (SIGKILL), as a crash or the OOM killer would, and waits until it is gone. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL')
+    await this.exited
+  }
+
   /** Waits for a process that is expected to exit by itself. */
   async exitCode(): Promise<number | null> {
     const [code] = await this.exited

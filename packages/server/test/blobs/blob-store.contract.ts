@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { text } from 'node:stream/consumers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -113,6 +113,26 @@ export function blobStoreContract(name: string, make: () => Promise<{ store: Blo
       expect(await store.delete(digest)).toBe(true)
       expect(await store.stat(digest)).toBeNull()
       expect((await all(store.list())).some((b) => b.digest === digest)).toBe(false)
+    })
+
+    it('keeps verified upload parts apart from blobs until they are removed', async () => {
+      const upload = randomUUID()
+      const parts = [Buffer.from('first part '), Buffer.from('second')]
+      for (const [i, bytes] of parts.entries()) await store.writePart(upload, i + 1, Readable.from([bytes]), { digest: digestOf(bytes), size: bytes.length })
+      expect(await text(await store.readPart(upload, 2))).toBe('second')
+      expect((await all(store.list())).some((b) => b.digest === digestOf(parts[0]!))).toBe(false)
+      await store.deleteParts(upload)
+      await store.deleteParts(upload)
+      await expect(store.readPart(upload, 1)).rejects.toMatchObject({ code: 'UPLOAD_INCOMPLETE' })
+    })
+
+    it('refuses a part that is not the promised length or digest', async () => {
+      const upload = randomUUID()
+      const bytes = Buffer.from('part bytes')
+      await expect(store.writePart(upload, 1, Readable.from([bytes]), { digest: digestOf(bytes), size: 4 })).rejects.toMatchObject({ code: 'INVALID_PART' })
+      await expect(store.writePart(upload, 1, Readable.from([bytes]), { digest: digestOf(bytes), size: 99 })).rejects.toMatchObject({ code: 'INVALID_PART' })
+      await expect(store.writePart(upload, 1, Readable.from([bytes]), { digest: digestOf('other'), size: bytes.length })).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' })
+      await expect(store.readPart(upload, 1)).rejects.toMatchObject({ code: 'UPLOAD_INCOMPLETE' })
     })
 
     it('rejects a malformed digest before touching storage', async () => {

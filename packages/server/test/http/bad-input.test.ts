@@ -11,12 +11,14 @@ import { lineageCases } from './bad-input/lineage-cases'
 import { modelCases } from './bad-input/model-cases'
 import { registryCases, unknownRoutes } from './bad-input/registry-cases'
 import { versionCases } from './bad-input/version-cases'
+import { webhookCases } from './bad-input/webhook-cases'
+import { uploadCases } from './bad-input/upload-cases'
 import { expectError, sha256, Wire } from './bad-input/wire'
 
 // Every failure is {"error": {"code", "message", "details"?}} with the right 4xx status, never a 500 and never a stack trace,
 // and a refused request leaves the registry exactly as it was.
 
-const routeTable: RouteTable = { ...modelCases, ...versionCases, ...registryCases, ...identityCases, ...cardCases, ...governanceCases, ...lineageCases }
+const routeTable: RouteTable = { ...modelCases, ...versionCases, ...registryCases, ...identityCases, ...cardCases, ...governanceCases, ...lineageCases, ...webhookCases, ...uploadCases }
 const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options']
 
 interface OpenApiOperation {

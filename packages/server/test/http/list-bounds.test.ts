@@ -6,7 +6,7 @@ import { client } from '../support/http'
 
 // No list answers without bound: each takes a page size with a maximum the server enforces, or is capped by the
 // server itself. The native table is checked against the OpenAPI document, so a new list route cannot go unlisted.
-type Bound = { pageSize: 'limit'; query?: string } | { cap: number; why: string }
+type Bound = { pageSize: 'limit'; query?: string; max?: number } | { cap: number; why: string }
 
 const nativeLists: Record<string, Bound> = {
   'GET /api/v1/models': { pageSize: 'limit' },
@@ -23,6 +23,10 @@ const nativeLists: Record<string, Bound> = {
   'GET /api/v1/deployments/{name}/history': { pageSize: 'limit' },
   'GET /api/v1/models/{model}/compare': { cap: 10, why: 'compares 2 to 10 versions named in the request' },
   'GET /api/v1/models/{model}/versions/{version}/descendants': { cap: 200, why: 'the walk stops at 200 relatives and says truncated' },
+  'GET /api/v1/webhooks': { cap: Limits.pageSize, why: 'the first 1000 webhooks' },
+  'GET /api/v1/webhooks/{webhook}/deliveries': { pageSize: 'limit', max: 500 },
+  'GET /api/v1/schedules': { cap: Limits.pageSize, why: 'the first 1000 schedules' },
+  'GET /api/v1/schedules/{schedule}/fires': { pageSize: 'limit', max: 500 },
 }
 
 // MLflow's own page-size ceilings, which its clients rely on (max_results above them is refused).
@@ -31,6 +35,7 @@ const mlflowSearches: [string, string, number][] = [
   ['GET', '/api/2.0/mlflow/model-versions/search', 200_000],
   ['GET', '/api/2.0/mlflow/experiments/search', 50_000],
   ['POST', '/api/2.0/mlflow/runs/search', 50_000],
+  ['GET', '/api/2.0/mlflow/webhooks', 1000],
 ]
 
 const BASE = 1_767_225_600_000
@@ -100,10 +105,11 @@ for (const backend of backends) {
     })
 
     it.each(Object.entries(nativeLists).filter(([, b]) => 'pageSize' in b))('%s refuses a page larger than the maximum', async (key, bound) => {
-      const path = key.split(' ')[1]!.replace('{model}', 'many').replace('{name}', 'web')
+      const path = key.split(' ')[1]!.replace('{model}', 'many').replace(/\{(name|webhook|schedule)\}/, 'none')
       const query = 'query' in bound && bound.query ? `${bound.query}&` : ''
-      expect((await api.get(`${path}?${query}limit=${Limits.pageSize}`)).status, 'the maximum itself is accepted').not.toBe(400)
-      const response = await api.get(`${path}?${query}limit=${OVER}`)
+      const max = ('max' in bound && bound.max) || Limits.pageSize
+      expect((await api.get(`${path}?${query}limit=${max}`)).status, 'the maximum itself is accepted').not.toBe(400)
+      const response = await api.get(`${path}?${query}limit=${max + 1}`)
       expect(response.status).toBe(400)
       expect(response.body.error.code).toBe('INVALID_INPUT')
       expect(JSON.stringify(response.body.error.details)).toContain('limit')

@@ -12,7 +12,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps; versio
       await deps.store.ping()
       return { status: 'ready', database: deps.store.traits.name }
     } catch {
-      return reply.status(503).send({ error: { code: 'SERVICE_UNAVAILABLE', message: 'The metadata database does not answer.' } })
+      return reply.status(503).send({ error: { code: 'DATABASE_UNAVAILABLE', message: 'The metadata database does not answer.' } })
     }
   })
 }

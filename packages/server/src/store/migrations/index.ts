@@ -9,6 +9,9 @@ import * as requests from './005-requests'
 import * as modelCards from './006-model-cards'
 import * as lineage from './007-lineage'
 import * as deployments from './008-deployments'
+import * as webhooks from './009-webhooks'
+import * as schedules from './010-schedules'
+import * as uploadSessions from './011-upload-sessions'
 import * as searchIndexes from './012-search-indexes'
 
 type VersionedMigration = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> }
@@ -23,6 +26,9 @@ const migrations: Record<string, VersionedMigration> = {
   '006-model-cards': modelCards,
   '007-lineage': lineage,
   '008-deployments': deployments,
+  '009-webhooks': webhooks,
+  '010-schedules': schedules,
+  '011-upload-sessions': uploadSessions,
   '012-search-indexes': searchIndexes,
 }
 
