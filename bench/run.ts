@@ -14,6 +14,12 @@ import { bigFilePhase } from './lib/big-file-phase'
 import { killTest } from './lib/kill-test'
 import { bigFileTable, checkTargets, invalidities, killTestText, loadTable, memoryTable, targetsTable, type BenchResults } from './lib/report'
 
+// BENCH_SCALE=1: the scale bench (1k → 1M versions, SQLite and PostgreSQL) instead; the same as `npm run bench:scale`.
+if (process.env.BENCH_SCALE) {
+  await import('./scale/run')
+  process.exit()
+}
+
 const config = loadBenchConfig()
 const here = import.meta.dirname
 const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`)

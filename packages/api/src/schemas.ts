@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { ALIAS_PATTERN, DIGEST_PATTERN, Limits } from './limits'
 import { LineageInputSchema } from './lineage'
+import { FilterLimits } from './search'
 
 // One source for request validation, response serialisation and the OpenAPI document.
 
@@ -177,6 +178,12 @@ export const ListVersionsQuery = Type.Object(
     order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: Limits.pageSize })),
     cursor: Type.Optional(Type.String({ maxLength: 2048 })),
+    filter: Type.Optional(
+      Type.String({
+        maxLength: FilterLimits.length,
+        description: "search language, e.g. metrics.val_auc > 0.9 AND (tags.team = 'risk' OR params.max_depth = '6'); combines with the other parameters by AND",
+      }),
+    ),
   },
   { additionalProperties: false },
 )

@@ -23,6 +23,14 @@ export class VersionsApi {
     return this.http.json('GET', model === undefined ? paths.allVersions() : paths.versions(model), { query: params })
   }
 
+  /**
+   * One page of versions matching a search-language filter, e.g. `metrics.val_auc > 0.9 AND (tags.team = 'risk' OR params.max_depth = '6')`;
+   * the other fields of the query narrow it further. A malformed filter is refused with INVALID_FILTER naming the character.
+   */
+  search(query: VersionQuery & { filter: string }): Promise<Page<VersionSummary>> {
+    return this.list(query)
+  }
+
   iterate(query: Omit<VersionQuery, 'cursor'> = {}): AsyncGenerator<VersionSummary> {
     return iteratePages((cursor) => this.list({ ...query, cursor }))
   }

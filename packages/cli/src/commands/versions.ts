@@ -13,6 +13,7 @@ interface ListOptions {
   createdBefore?: string
   order?: 'asc' | 'desc'
   limit?: number
+  filter?: string
 }
 
 export function registerVersionCommands(program: Command): void {
@@ -20,8 +21,10 @@ export function registerVersionCommands(program: Command): void {
 
   versions
     .command('list')
+    .alias('search')
     .description("list a model's versions, or search versions across models; follows every page")
     .argument('[model]', 'only this model')
+    .option('--filter <expression>', "search language, e.g. \"metrics.val_auc > 0.9 AND (tags.team = 'risk' OR params.max_depth = '6')\"")
     .option('--stage <stage>', `in this stage (${Stages.join(', ')})`, stage)
     .option('--tag <key[=value]>', 'has this tag (repeatable; all must match)', repeatable)
     .option('--run-id <id>', 'from this training run')

@@ -7,6 +7,7 @@ const FIELD_CODES: [RegExp, ErrorCode][] = [
   [/^(body\.files\.\d+\.digest|params\.digest|body\.digest)$/, 'INVALID_DIGEST'],
   [/^querystring\.uri$/, 'INVALID_URI'],
   [/^params\.alias$/, 'INVALID_ALIAS'],
+  [/^querystring\.filter$/, 'INVALID_FILTER'],
 ]
 
 export function codeOfField(field: string): ErrorCode | undefined {

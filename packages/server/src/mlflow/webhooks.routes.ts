@@ -100,7 +100,8 @@ export async function webhookRoutes(app: FastifyInstance, { deps }: { deps: Serv
     const token = f.optionalString('page_token')
     const offset = token ? Number(Buffer.from(token, 'base64url').toString('utf8')) : 0
     if (!Number.isSafeInteger(offset) || offset < 0) throw new CanonError('INVALID_INPUT', 'Invalid page_token; start again without one.', { field: 'page_token' })
-    const all = await listWebhooks(deps, 'mlflow')
+    // one past the page tells whether there is a next one
+    const all = await listWebhooks(deps, 'mlflow', offset + max + 1)
     const page = all.slice(offset, offset + max)
     const next = offset + max < all.length ? Buffer.from(String(offset + max)).toString('base64url') : undefined
     return { webhooks: page.map(toMlflowWebhook), ...(next ? { next_page_token: next } : {}) }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
+import { Limits } from '@canon/api'
 import { CanonError } from '../domain/errors'
 import { checkScope, isRole, type Grant } from '../domain/permissions'
 import type { ApiTokenRow, UserRow } from '../store/database'
@@ -87,7 +88,7 @@ export async function createToken(
 
 export async function listTokens(deps: ServiceDeps, userName: string): Promise<ApiTokenRow[]> {
   const user = await requireUser(deps.store, userName)
-  return deps.store.identities.tokensOf(user.id)
+  return deps.store.identities.tokensOf(user.id, Limits.pageSize)
 }
 
 export async function revokeToken(deps: ServiceDeps, actor: Actor, userName: string, tokenId: number): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { CreateScheduleInput, Schedule, ScheduleFire, UpdateScheduleInput } from '@canon/api'
+import { Limits } from '@canon/api'
 import { checkCron, nextTick } from '../domain/cron-schedule'
 import { CanonError } from '../domain/errors'
 import { canonEnvelope } from '../domain/webhook-payloads'
@@ -70,7 +71,8 @@ export async function createSchedule(deps: ServiceDeps, actor: Actor, input: Cre
 }
 
 export async function listSchedules(deps: Pick<ServiceDeps, 'store'>): Promise<Schedule[]> {
-  return (await deps.store.schedules.list()).map(toSchedule)
+  // Bounded like every list.
+  return (await deps.store.schedules.list(Limits.pageSize)).map(toSchedule)
 }
 
 export async function getSchedule(deps: Pick<ServiceDeps, 'store'>, name: string): Promise<Schedule> {

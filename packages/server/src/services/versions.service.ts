@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor, parseTagFilters, parseTimestamp } from './c
 import { toVersion, toVersionSummary } from './mappers'
 import { lineageFromRun, mergeLineage, recordLineage } from './lineage-record'
 import { checkLineage } from '../domain/lineage-validation'
+import { parseVersionFilter } from '../domain/version-filter'
 
 export async function createVersion(
   deps: ServiceDeps,
@@ -138,6 +139,7 @@ type VersionCursor = { o: string; id: number }
 export async function listVersions(deps: ServiceDeps, params: ListVersionsParams, visibility?: Visibility): Promise<Page<VersionSummary>> {
   const order = params.order ?? 'desc'
   const limit = params.limit ?? Limits.defaultPageSize
+  const filter = params.filter === undefined ? undefined : parseVersionFilter(params.filter)
   let modelId: number | undefined
   if (params.model !== undefined) {
     const model = await deps.store.models.byName(params.model)
@@ -159,6 +161,7 @@ export async function listVersions(deps: ServiceDeps, params: ListVersionsParams
     afterId: after?.id,
     limit: limit + 1,
     visibility,
+    filter,
   })
   const page = rows.slice(0, limit)
   const details = await deps.store.versions.details(page.map((r) => Number(r.id)))
@@ -234,6 +237,7 @@ export async function deleteVersionTag(deps: ServiceDeps, actor: Actor, modelNam
 
 export async function listTransitions(deps: ServiceDeps, modelName: string, version: number): Promise<Transition[]> {
   const row = await findVersionRow(deps.store, modelName, version)
-  const rows = await deps.store.versions.transitions(row.id)
+  // Bounded like every list: a version moved more than a page's worth of times shows its latest moves.
+  const rows = await deps.store.versions.transitions(row.id, Limits.pageSize)
   return rows.map((t) => ({ fromStage: t.from_stage as Stage, toStage: t.to_stage as Stage, actor: t.actor, reason: t.reason, at: new Date(Number(t.at)).toISOString() }))
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { CreateWebhookInput, UpdateWebhookInput, Webhook, WebhookAttempt, WebhookDelivery } from '@canon/api'
+import { Limits } from '@canon/api'
 import { CanonError } from '../domain/errors'
 import { checkModelName } from '../domain/validation'
 import { checkEventNames, checkWebhookUrl } from '../domain/webhook-events'
@@ -50,8 +51,9 @@ export async function createWebhook(deps: ServiceDeps, actor: Actor, input: Crea
   return toWebhook((await deps.store.webhooks.byId(id))!, secret || undefined)
 }
 
-export async function listWebhooks(deps: Pick<ServiceDeps, 'store'>, format?: WebhookFormat): Promise<Webhook[]> {
-  return (await deps.store.webhooks.list(format)).map((row) => toWebhook(row))
+/** The first `limit` webhooks (every list is bounded), oldest first. */
+export async function listWebhooks(deps: Pick<ServiceDeps, 'store'>, format?: WebhookFormat, limit: number = Limits.pageSize): Promise<Webhook[]> {
+  return (await deps.store.webhooks.list(format, limit)).map((row) => toWebhook(row))
 }
 
 export async function getWebhook(deps: Pick<ServiceDeps, 'store'>, id: string): Promise<Webhook> {

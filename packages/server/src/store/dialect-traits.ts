@@ -11,6 +11,12 @@ export interface DialectTraits {
   readonly skipLocked: boolean
   readonly idType: 'integer' | 'bigint'
   identity(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder
+  /**
+   * How a search asks "has a related row like this" (a tag, a metric, an alias). SQLite drives a query from an index
+   * only through `id IN (subquery)`; PostgreSQL turns a correlated EXISTS into a (anti-)semi-join or a per-row index
+   * probe, where `IN` under OR/NOT becomes a hashed subplan that falls back to a linear re-scan past work_mem.
+   */
+  readonly relatedRows: 'in-subquery' | 'exists'
 }
 
 export const sqliteTraits: DialectTraits = {
@@ -19,6 +25,7 @@ export const sqliteTraits: DialectTraits = {
   skipLocked: false,
   idType: 'integer',
   identity: (c) => c.primaryKey().autoIncrement(),
+  relatedRows: 'in-subquery',
 }
 
 export const postgresTraits: DialectTraits = {
@@ -27,4 +34,5 @@ export const postgresTraits: DialectTraits = {
   skipLocked: true,
   idType: 'bigint',
   identity: (c) => c.primaryKey().generatedByDefaultAsIdentity(),
+  relatedRows: 'exists',
 }

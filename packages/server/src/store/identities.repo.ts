@@ -48,8 +48,10 @@ export class IdentitiesRepo {
       .executeTakeFirst()
   }
 
-  async tokensOf(userId: number): Promise<ApiTokenRow[]> {
-    return this.db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('id').execute()
+  /** The user's latest `limit` tokens, oldest first. */
+  async tokensOf(userId: number, limit: number): Promise<ApiTokenRow[]> {
+    const rows = await this.db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').limit(limit).execute()
+    return rows.reverse()
   }
 
   async tokenById(id: number): Promise<ApiTokenRow | undefined> {

@@ -21,8 +21,9 @@ export class SchedulesRepo {
     return this.db.selectFrom('schedules').selectAll().where('name', '=', name).executeTakeFirst()
   }
 
-  async list(): Promise<ScheduleRow[]> {
-    return this.db.selectFrom('schedules').selectAll().orderBy('name').execute()
+  /** The first `limit` schedules by name. */
+  async list(limit: number): Promise<ScheduleRow[]> {
+    return this.db.selectFrom('schedules').selectAll().orderBy('name').limit(limit).execute()
   }
 
   async countForWebhook(webhookId: string): Promise<number> {

@@ -6,6 +6,8 @@ import type { DialectTraits } from './dialect-traits'
 import { runPrepared } from './prepared'
 import { visibleModels } from './visibility-filter'
 import type { Visibility } from '../domain/permissions'
+import type { FilterNode } from '../domain/version-filter'
+import { versionFilterSql } from './version-filter-sql'
 
 export interface VersionListRow extends VersionRow {
   model_name: string
@@ -23,7 +25,12 @@ export interface VersionSearch {
   afterId?: number
   limit: number
   visibility?: Visibility
+  /** a parsed search-language filter, ANDed with the fields above */
+  filter?: FilterNode
 }
+
+/** How many versions, in page order, a filtered search on SQLite tests row by row before it drives from the indexes. */
+export const FILTER_WINDOW = 10_000
 
 export interface VersionDetails {
   tags: Map<number, Record<string, string>>
@@ -140,6 +147,20 @@ export class VersionsRepo {
   }
 
   async search(search: VersionSearch): Promise<VersionListRow[]> {
+    // SQLite cannot weigh walking the next rows in page order against driving from the filter's indexes (PostgreSQL
+    // does, from statistics), so it tries the walk over a bounded window first: enough when the filter is common.
+    if (search.filter && this.traits.relatedRows === 'in-subquery') {
+      const nearest = await this.searchQuery(search, { window: FILTER_WINDOW }).execute()
+      if (nearest.length >= search.limit) return nearest
+    }
+    return this.searchQuery(search).execute()
+  }
+
+  /**
+   * The query `search` runs, unexecuted, so a test can EXPLAIN exactly it. With `window`, only the next `window`
+   * versions in page order are candidates, and the filter is tested row by row on them (correlated EXISTS).
+   */
+  searchQuery(search: VersionSearch, options: { window?: number } = {}) {
     let query = this.listQuery()
     if (search.modelId !== undefined) query = query.where('v.model_id', '=', search.modelId)
     if (search.visibility) query = query.where(visibleModels(sql.ref('m.name'), search.visibility))
@@ -159,8 +180,22 @@ export class VersionsRepo {
         ),
       )
     }
+    if (search.filter) query = query.where(versionFilterSql(search.filter, options.window ? 'exists' : this.traits.relatedRows))
     if (search.afterId !== undefined) query = query.where('v.id', search.order === 'asc' ? '>' : '<', search.afterId)
-    return query.orderBy('v.id', search.order).limit(search.limit).execute()
+    if (options.window) {
+      // The window's far edge: the id `window` rows on in page order (or the end of the table).
+      const asc = search.order === 'asc'
+      const afterId = search.afterId
+      const edge = this.db
+        .selectFrom('model_versions as w')
+        .select('w.id')
+        .$if(afterId !== undefined, (q) => q.where('w.id', asc ? '>' : '<', afterId as number))
+        .orderBy('w.id', search.order)
+        .limit(1)
+        .offset(options.window - 1)
+      query = query.where('v.id', asc ? '<=' : '>=', sql<number>`coalesce((${edge}), ${asc ? Number.MAX_SAFE_INTEGER : 0})`)
+    }
+    return query.orderBy('v.id', search.order).limit(search.limit)
   }
 
   async details(ids: number[]): Promise<VersionDetails> {
@@ -234,8 +269,10 @@ export class VersionsRepo {
       .execute()
   }
 
-  async transitions(versionId: number) {
-    return this.db.selectFrom('stage_transitions').selectAll().where('version_id', '=', versionId).orderBy('id').execute()
+  /** The latest `limit` stage changes of a version, oldest first. */
+  async transitions(versionId: number, limit: number) {
+    const rows = await this.db.selectFrom('stage_transitions').selectAll().where('version_id', '=', versionId).orderBy('id', 'desc').limit(limit).execute()
+    return rows.reverse()
   }
 
   /** Which of these digests some version still references. */

@@ -37,10 +37,11 @@ export class WebhooksRepo {
     return this.db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst()
   }
 
-  async list(format?: string): Promise<WebhookRow[]> {
+  /** The first `limit` webhooks, oldest first. */
+  async list(format: string | undefined, limit: number): Promise<WebhookRow[]> {
     let query = this.db.selectFrom('webhooks').selectAll()
     if (format) query = query.where('format', '=', format)
-    return query.orderBy('created_at').orderBy('id').execute()
+    return query.orderBy('created_at').orderBy('id').limit(limit).execute()
   }
 
   async active(): Promise<WebhookRow[]> {

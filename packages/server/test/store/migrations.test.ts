@@ -10,7 +10,7 @@ describe.runIf(backends.includes('postgres'))('PostgreSQL migrations', () => {
     const second = openMetadataStore({ kind: 'postgres', url: database.url })
     try {
       const [a, b] = await Promise.all([first.migrate(), second.migrate()])
-      expect([...a, ...b].sort()).toEqual(['001-initial', '002-tracking', '003-identities', '004-approvals', '005-requests', '006-model-cards', '007-lineage', '008-deployments', '009-webhooks', '010-schedules', '011-upload-sessions'])
+      expect([...a, ...b].sort()).toEqual(['001-initial', '002-tracking', '003-identities', '004-approvals', '005-requests', '006-model-cards', '007-lineage', '008-deployments', '009-webhooks', '010-schedules', '011-upload-sessions', '012-search-indexes'])
       expect(await first.audit.head()).toEqual({ seq: 0, hash: 'genesis' })
     } finally {
       await first.close()

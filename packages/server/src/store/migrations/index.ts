@@ -12,6 +12,7 @@ import * as deployments from './008-deployments'
 import * as webhooks from './009-webhooks'
 import * as schedules from './010-schedules'
 import * as uploadSessions from './011-upload-sessions'
+import * as searchIndexes from './012-search-indexes'
 
 type VersionedMigration = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> }
 
@@ -28,6 +29,7 @@ const migrations: Record<string, VersionedMigration> = {
   '009-webhooks': webhooks,
   '010-schedules': schedules,
   '011-upload-sessions': uploadSessions,
+  '012-search-indexes': searchIndexes,
 }
 
 export function migrationProvider(traits: DialectTraits): MigrationProvider {

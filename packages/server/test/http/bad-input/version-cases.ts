@@ -1,4 +1,4 @@
-import { Limits } from '@canon/api'
+import { FilterLimits, Limits } from '@canon/api'
 import { fixture, m, MODEL, NEVER_UPLOADED, validManifest, VERSION, WEIGHTS } from './fixtures'
 import { cursor, text, type BadRequest, type RouteTable } from './cases'
 
@@ -81,6 +81,7 @@ export const versionCases: RouteTable = {
     query: true,
     cases: [
       list(MODEL_VERSIONS, 'rejects a page size of 0', 'limit=0'),
+      list(MODEL_VERSIONS, 'answers INVALID_FILTER for a filter with a syntax error', `filter=${encodeURIComponent('metrics.auc >')}`, 'INVALID_FILTER'),
       list(MODEL_VERSIONS, 'rejects an unknown stage', 'stage=Deployed'),
       list(MODEL_VERSIONS, 'rejects an unknown order', 'order=random'),
       list(MODEL_VERSIONS, 'rejects a createdAfter that is not a timestamp', 'createdAfter=yesterday'),
@@ -94,6 +95,9 @@ export const versionCases: RouteTable = {
     query: true,
     cases: [
       list('/api/v1/versions', 'rejects a page size that is not a number', 'limit=many'),
+      list('/api/v1/versions', 'answers INVALID_FILTER for a filter naming an unknown field', `filter=${encodeURIComponent("colour = 'red'")}`, 'INVALID_FILTER'),
+      list('/api/v1/versions', `answers INVALID_FILTER for a filter longer than ${FilterLimits.length} characters`, `filter=${text(FilterLimits.length + 1)}`, 'INVALID_FILTER'),
+      list('/api/v1/versions', 'answers INVALID_FILTER for a filter containing NUL', `filter=${encodeURIComponent("tags.a = 'x\u0000'")}`, 'INVALID_FILTER'),
       list('/api/v1/versions', 'rejects an unknown stage', 'stage=Deployed'),
       list('/api/v1/versions', 'rejects a createdBefore that is not a timestamp', 'createdBefore=2026-13-45'),
       list('/api/v1/versions', `rejects a run id longer than ${Limits.runId} characters`, `runId=${text(Limits.runId + 1)}`),

@@ -1,0 +1,2 @@
+export type { Comparison, Condition, FilterField, FilterNode, Value } from './ast'
+export { parseVersionFilter } from './parser'
