@@ -25,13 +25,24 @@ export function VersionsTable({ model, refresh }: { model: string; refresh: numb
   const pager = usePager()
   const stage = params.get('stage') ?? ''
   const approval = params.get('approval') ?? ''
+  const filter = params.get('filter') ?? ''
+  const [draft, setDraft] = useState(filter)
   const chosen = (params.get('metrics') ?? '').split(',').filter(Boolean)
   const [selected, setSelected] = useState<number[]>([])
   const [tick, setTick] = useState(0)
 
   const versions = useAsync(
-    () => client.versions.list({ model, stage: (stage || undefined) as Stage | undefined, approval: (approval || undefined) as Approval | undefined, order: 'desc', limit: PAGE_SIZE, cursor: pager.cursor }),
-    [client, model, stage, approval, pager.cursor, refresh, tick],
+    () =>
+      client.versions.list({
+        model,
+        stage: (stage || undefined) as Stage | undefined,
+        approval: (approval || undefined) as Approval | undefined,
+        filter: filter || undefined,
+        order: 'desc',
+        limit: PAGE_SIZE,
+        cursor: pager.cursor,
+      }),
+    [client, model, stage, approval, filter, pager.cursor, refresh, tick],
   )
   const metricNames = [...new Set((versions.data?.items ?? []).flatMap((v) => Object.keys(v.metrics)))].sort()
   const columns = chosen.length > 0 ? chosen.filter((m) => metricNames.includes(m)) : metricNames.slice(0, 3)
@@ -68,6 +79,30 @@ export function VersionsTable({ model, refresh }: { model: string; refresh: numb
           )}
         </div>
       </div>
+      <form
+        className="filters version-filter"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault()
+          setParam('filter', draft.trim())
+        }}
+      >
+        <label>
+          Filter
+          <input
+            type="search"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            placeholder="metrics.val_auc > 0.9 AND (tags.team = 'risk' OR params.max_depth = '6')"
+            aria-describedby="filter-help"
+            size={60}
+          />
+        </label>
+        <button type="submit">Apply</button>
+        <span id="filter-help" className="hint">
+          metrics., params., tags., stage, approval, alias, dataset, created; = != &lt; &gt; LIKE IN; AND OR NOT ( )
+        </span>
+      </form>
       <div className="filters">
         <label>
           Stage
@@ -102,7 +137,7 @@ export function VersionsTable({ model, refresh }: { model: string; refresh: numb
       <Loaded state={versions} what="Loading versions">
         {(page) =>
           page.items.length === 0 ? (
-            <Empty>{stage || approval ? 'No version matches these filters.' : 'No versions yet.'}</Empty>
+            <Empty>{stage || approval || filter ? 'No version matches these filters.' : 'No versions yet.'}</Empty>
           ) : (
             <>
               <table className={versions.loading ? 'stale' : undefined} data-testid="versions-table">
