@@ -37,8 +37,8 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     serverLogLevel: env.BENCH_LOG_LEVEL ?? 'warn',
     measureFullSync: env.BENCH_FULL_SYNC !== '0',
     measureInfoLogging: env.BENCH_INFO_LOG !== '0',
-    // the same young-generation cap `npm start` uses; V8 otherwise sizes it for the machine's 24 GiB
-    serverNodeFlags: (env.BENCH_SERVER_NODE_FLAGS ?? '--max-semi-space-size=16').split(' ').filter(Boolean),
+    // the same heap settings `npm start` uses; V8 otherwise sizes its heap for the machine's 24 GiB
+    serverNodeFlags: (env.BENCH_SERVER_NODE_FLAGS ?? '--max-semi-space-size=16 --max-old-space-size=384').split(' ').filter(Boolean),
   }
 }
 

@@ -15,7 +15,7 @@ export function createSqliteDialect(options: SqliteOptions): { dialect: SqliteDi
   raw.exec(`PRAGMA synchronous = ${options.synchronous}`)
   raw.exec('PRAGMA foreign_keys = ON')
   raw.exec('PRAGMA busy_timeout = 5000')
-  raw.exec('PRAGMA cache_size = -65536')
+  raw.exec('PRAGMA cache_size = -16384') // 16 MiB: the OS page cache holds the rest, outside the process's RSS
   raw.exec('PRAGMA temp_store = MEMORY')
   // MLflow filters use LIKE case-sensitively (as PostgreSQL does) and ILIKE for the insensitive match.
   raw.exec('PRAGMA case_sensitive_like = ON')
