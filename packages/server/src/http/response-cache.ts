@@ -21,21 +21,21 @@ declare module 'fastify' {
 export function registerResponseCache(app: FastifyInstance, cache: ReadCache): void {
   if (!cache.enabled) return
   app.decorateRequest('cacheSlot', undefined)
-  app.addHook('preHandler', (request, reply, done) => {
+  app.addHook('preHandler', async (request, reply) => {
     const mode = request.routeOptions.config.cache
-    if (!mode || request.method !== 'GET') return done()
+    if (!mode || request.method !== 'GET') return
     const key = mode === 'url' ? request.url : `${request.url}\n${request.principal?.name ?? ''}`
-    const found = cache.lookup(key)
-    if (!found) return done()
+    const found = await cache.lookup(key)
+    if (!found) return
     if (found.hit === undefined) {
       request.cacheSlot = { key, token: found.token }
-      return done()
+      return
     }
-    reply.header('content-type', 'application/json; charset=utf-8').send(found.hit)
+    return reply.header('content-type', 'application/json; charset=utf-8').send(found.hit)
   })
-  app.addHook('onSend', (request, reply, payload, done) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     const slot = request.cacheSlot
-    if (slot && reply.statusCode === 200 && typeof payload === 'string') cache.store(slot.key, payload, slot.token)
-    done(null, payload)
+    if (slot && reply.statusCode === 200 && typeof payload === 'string') await cache.store(slot.key, payload, slot.token)
+    return payload
   })
 }

@@ -1,4 +1,4 @@
-import { Kysely, sql } from 'kysely'
+import { CompiledQuery, Kysely, sql } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import type { Database } from './database'
 import { postgresTraits, sqliteTraits, type DialectTraits } from './dialect-traits'
@@ -44,7 +44,7 @@ export interface Repos {
 export interface MetadataStore extends Repos {
   readonly traits: DialectTraits
   readonly db: Kysely<Database>
-  /** serialized answers to hot reads, dropped whenever the database changes (SQLite; off on PostgreSQL for now) */
+  /** serialized answers to hot reads, dropped whenever the database changes */
   readonly reads: ReadCache
   transaction<T>(work: (tx: Repos) => Promise<T>): Promise<T>
   /** applies pending migrations; returns the names applied */
@@ -69,8 +69,12 @@ export function openMetadataStore(options: MetadataStoreOptions): MetadataStore 
     return kyselyMetadataStore(new Kysely<Database>({ dialect }), sqliteTraits, new ReadCache(changeToken, options.readCacheBytes ?? DEFAULT_READ_CACHE_BYTES))
   }
   const { dialect } = createPostgresDialect(options.url, options.poolSize ?? 10)
-  // several instances share one PostgreSQL: without a cheap change signal from it, nothing is cached
-  return kyselyMetadataStore(new Kysely<Database>({ dialect }), postgresTraits, new ReadCache(undefined, 0))
+  const db = new Kysely<Database>({ dialect })
+  // Every change a cached answer depends on (models, versions, tags, aliases, stages, approvals, grants) is audited,
+  // and each audit event moves the chain head: one indexed read tells any instance whether anything changed.
+  const auditHead = CompiledQuery.raw("select seq from audit_head where chain = 'main'")
+  const changeToken = async () => String((await db.executeQuery<{ seq: number | string }>(auditHead)).rows[0]?.seq ?? '')
+  return kyselyMetadataStore(db, postgresTraits, new ReadCache(changeToken, options.readCacheBytes ?? DEFAULT_READ_CACHE_BYTES))
 }
 
 function bindRepos(db: Kysely<Database>, traits: DialectTraits): Repos {

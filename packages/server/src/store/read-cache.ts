@@ -1,7 +1,7 @@
 /**
- * Serialized answers to hot reads, kept until anything in the database changes. The change token comes from the
- * database itself, so writes by this process, by another process on the same SQLite file, or by a transaction that
- * rolled back all invalidate it: nothing is ever served stale. Bounded by the bytes it holds.
+ * Serialized answers to hot reads, kept until the database changes. The change token comes from the database itself
+ * (see openMetadataStore), so writes by this process or by any other process or instance invalidate it: nothing is
+ * ever served stale. Bounded by the bytes it holds.
  */
 export class ReadCache {
   readonly #entries = new Map<string, string>()
@@ -10,7 +10,7 @@ export class ReadCache {
 
   constructor(
     /** the database's change token; a different value means something may have changed */
-    private readonly changeToken: (() => string) | undefined,
+    private readonly changeToken: (() => string | Promise<string>) | undefined,
     private readonly maxBytes: number,
   ) {}
 
@@ -19,9 +19,9 @@ export class ReadCache {
   }
 
   /** The cached answer, if the database has not changed since it was stored; also returns the token to store under. */
-  lookup(key: string): { hit: string | undefined; token: string } | undefined {
+  async lookup(key: string): Promise<{ hit: string | undefined; token: string } | undefined> {
     if (!this.changeToken || this.maxBytes <= 0) return undefined
-    const token = this.changeToken()
+    const token = await this.changeToken()
     if (token !== this.#token) {
       this.#entries.clear()
       this.#bytes = 0
@@ -31,10 +31,11 @@ export class ReadCache {
   }
 
   /** Keeps an answer computed since `lookup` returned `token`, unless the database changed in between. */
-  store(key: string, value: string, token: string): void {
+  async store(key: string, value: string, token: string): Promise<void> {
     if (!this.changeToken || value.length > this.maxBytes / 16) return
     // a write while the answer was computed may have made it a mix of old and new: don't keep it
-    if (token !== this.#token || this.changeToken() !== token) return
+    if (token !== this.#token || (await this.changeToken()) !== token) return
+    if (token !== this.#token) return
     // insertion order is age order: drop the oldest entries when full
     while (this.#bytes + value.length > this.maxBytes && this.#entries.size > 0) {
       const [oldest, dropped] = this.#entries.entries().next().value as [string, string]

@@ -1,7 +1,9 @@
 import { DatabaseSync } from 'node:sqlite'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from '../support/backends'
+import pino from 'pino'
+import { loadConfig, startServer } from '../../src/index'
+import { backends, startTestServer, type TestServer } from '../support/backends'
 import { client } from '../support/http'
 import { ADMIN_TOKEN, bearer, startAuthServer, userWithToken } from '../auth/auth-harness'
 
@@ -86,5 +88,44 @@ describe('read cache on sqlite', () => {
     } finally {
       await off.stop()
     }
+  })
+})
+
+// On PostgreSQL several instances share the database: each must see what another wrote, at once.
+describe.runIf(backends.includes('postgres'))('read cache on postgres, two instances', () => {
+  let first: TestServer
+  let second: Awaited<ReturnType<typeof startServer>>
+
+  beforeAll(async () => {
+    first = await startTestServer('postgres')
+    const config = loadConfig({ port: 0, dataDir: first.dataDir, databaseUrl: first.databaseUrl }, { CANON_LOG_FORMAT: 'json', CANON_ACTOR: 'tester' })
+    second = await startServer(config, pino({ level: 'silent' }))
+  })
+  afterAll(async () => {
+    await second?.close()
+    await first?.stop()
+  })
+
+  it('serves from the cache, and never what another instance has since changed', async () => {
+    expect(first.store.reads.enabled).toBe(true)
+    const a = client(first.url)
+    const b = client(second.url)
+    const weights = await a.upload('model.bin', new TextEncoder().encode('shared weights'))
+    await a.post('/api/v1/models', { name: 'shared' })
+    await a.post('/api/v1/models/shared/versions', { files: [weights], description: 'one' })
+    await a.post('/api/v1/models/shared/versions', { files: [weights], description: 'two' })
+    await a.put('/api/v1/models/shared/aliases/champion', { version: 1 })
+    for (let i = 0; i < 3; i++) expect((await a.get('/api/v1/resolve?uri=models:/shared@champion')).body.version).toBe(1)
+
+    await b.put('/api/v1/models/shared/aliases/champion', { version: 2 })
+    expect((await a.get('/api/v1/resolve?uri=models:/shared@champion')).body.version, 'a move made through the other instance').toBe(2)
+    expect((await a.get('/api/2.0/mlflow/registered-models/alias?name=shared&alias=champion')).body.model_version.version).toBe('2')
+
+    expect((await a.get('/api/v1/models/shared/versions/1')).body.description).toBe('one')
+    await b.patch('/api/v1/models/shared/versions/1', { description: 'edited elsewhere' })
+    expect((await a.get('/api/v1/models/shared/versions/1')).body.description).toBe('edited elsewhere')
+
+    await b.post('/api/v1/models/shared/versions/2/stage', { stage: 'Production' })
+    expect((await a.get('/api/v1/versions?model=shared&stage=Production')).body.items.map((v: { version: number }) => v.version)).toEqual([2])
   })
 })
