@@ -5,7 +5,7 @@ import type { Repos } from '../store/metadata-store'
 import type { VersionListRow } from '../store/versions.repo'
 import type { Actor, ServiceDeps } from './context'
 import { effectivePolicy, guardDirectChange, type OverrideOptions } from './policies.service'
-import { lockVersion, versionById } from './versions.service'
+import { lockVersion, versionById, versionFromRow } from './versions.service'
 
 /** Creates the alias or moves it to another version of the same model; a protected alias moves only through a request, or an admin's audited override. */
 export async function setAlias(
@@ -37,11 +37,10 @@ export async function applyAliasMove(tx: Repos, actor: Actor, modelName: string,
 }
 
 export async function getAliasVersion(deps: Pick<ServiceDeps, 'store'>, modelName: string, alias: string): Promise<Version> {
-  const model = await deps.store.models.byName(modelName)
-  if (!model) throw notFound.model(modelName)
-  const versionId = await deps.store.aliases.versionId(model.id, alias)
-  if (versionId === undefined) throw notFound.alias(modelName, alias)
-  return versionById(deps.store, versionId)
+  const row = await deps.store.versions.byAlias(modelName, alias)
+  if (row) return versionFromRow(deps.store, row)
+  if (!(await deps.store.models.byName(modelName))) throw notFound.model(modelName)
+  throw notFound.alias(modelName, alias)
 }
 
 /** Deletes an alias; a protected alias only by an admin of the model, as removing it is as consequential as moving it. */

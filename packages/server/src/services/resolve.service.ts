@@ -2,12 +2,19 @@ import type { Version } from '@canon/api'
 import { CanonError, notFound } from '../domain/errors'
 import { parseModelUri } from '../domain/model-uri'
 import type { ServiceDeps } from './context'
-import { versionById, versionFromRow } from './versions.service'
+import { versionFromRow } from './versions.service'
 
 /** The one resolver every model URI goes through. */
 export async function resolveUri(deps: Pick<ServiceDeps, 'store'>, uri: string): Promise<Version> {
   const { model: name, selector } = parseModelUri(uri)
   const { store } = deps
+  // the hot case, an alias, is one statement for the row; the model is looked up only to tell which part is missing
+  if (selector.kind === 'alias') {
+    const row = await store.versions.byAlias(name, selector.alias)
+    if (row) return versionFromRow(store, row)
+    if (!(await store.models.byName(name))) throw notFound.model(name)
+    throw notFound.alias(name, selector.alias)
+  }
   const model = await store.models.byName(name)
   if (!model) throw notFound.model(name)
   switch (selector.kind) {
@@ -15,11 +22,6 @@ export async function resolveUri(deps: Pick<ServiceDeps, 'store'>, uri: string):
       const row = await store.versions.find(model.id, selector.version)
       if (!row) throw notFound.version(name, selector.version)
       return versionFromRow(store, row)
-    }
-    case 'alias': {
-      const id = await store.aliases.versionId(model.id, selector.alias)
-      if (id === undefined) throw notFound.alias(name, selector.alias)
-      return versionById(store, id)
     }
     case 'stage': {
       const row = await store.versions.latestInStage(model.id, selector.stage)

@@ -117,8 +117,7 @@ export async function versionById(store: Repos, id: number): Promise<Version> {
 
 /** The full version for a row already read, without reading the row again. */
 export async function versionFromRow(store: Repos, row: VersionListRow): Promise<Version> {
-  const id = Number(row.id)
-  const [details, files] = await Promise.all([store.versions.details([id]), store.versions.files(id)])
+  const { details, files } = await store.versions.document(Number(row.id))
   return toVersion(row, details, files)
 }
 

@@ -4,6 +4,7 @@ import type { Database, NewVersionRow, VersionRow } from './database'
 import { chunks, groupKeyValues } from './query-helpers'
 import type { DialectTraits } from './dialect-traits'
 import { runPrepared } from './prepared'
+import { versionDocument } from './version-document'
 import { visibleModels } from './visibility-filter'
 import type { Visibility } from '../domain/permissions'
 import type { FilterNode } from '../domain/version-filter'
@@ -232,6 +233,19 @@ export class VersionsRepo {
     const aliasMap = new Map<number, string[]>()
     if (aliases.length > 0) aliasMap.set(id, aliases.map((a) => a.alias))
     return { tags: groupKeyValues(tags), metrics: groupKeyValues(metrics), params: groupKeyValues(params), aliases: aliasMap }
+  }
+
+  /** Tags, metrics, params, aliases and files of one version, in one statement. */
+  document(id: number): Promise<{ details: VersionDetails; files: FileEntry[] }> {
+    return versionDocument(this.db, this.traits.name, id)
+  }
+
+  /** The version an alias of a model points at, in one statement. */
+  async byAlias(modelName: string, alias: string): Promise<VersionListRow | undefined> {
+    const [row] = await runPrepared(this.db, this.traits, 'versions.byAlias', [modelName, alias], () =>
+      this.listQuery().innerJoin('model_aliases as a', 'a.version_id', 'v.id').where('m.name', '=', modelName).where('a.alias', '=', alias),
+    )
+    return row
   }
 
   async files(versionId: number): Promise<FileEntry[]> {
