@@ -1,11 +1,12 @@
 import type { Version } from '@canon/api'
 import { CanonError, notFound } from '../domain/errors'
+import { toVersion } from './mappers'
 import { checkAlias } from '../domain/validation'
 import type { Repos } from '../store/metadata-store'
 import type { VersionListRow } from '../store/versions.repo'
 import type { Actor, ServiceDeps } from './context'
 import { effectivePolicy, guardDirectChange, type OverrideOptions } from './policies.service'
-import { lockVersion, versionById, versionFromRow } from './versions.service'
+import { lockVersion, versionById } from './versions.service'
 
 /** Creates the alias or moves it to another version of the same model; a protected alias moves only through a request, or an admin's audited override. */
 export async function setAlias(
@@ -37,8 +38,8 @@ export async function applyAliasMove(tx: Repos, actor: Actor, modelName: string,
 }
 
 export async function getAliasVersion(deps: Pick<ServiceDeps, 'store'>, modelName: string, alias: string): Promise<Version> {
-  const row = await deps.store.versions.byAlias(modelName, alias)
-  if (row) return versionFromRow(deps.store, row)
+  const found = await deps.store.versions.byAlias(modelName, alias)
+  if (found) return toVersion(found.row, found.document.details, found.document.files)
   if (!(await deps.store.models.byName(modelName))) throw notFound.model(modelName)
   throw notFound.alias(modelName, alias)
 }

@@ -1,5 +1,6 @@
 import type { Version } from '@canon/api'
 import { CanonError, notFound } from '../domain/errors'
+import { toVersion } from './mappers'
 import { parseModelUri } from '../domain/model-uri'
 import type { ServiceDeps } from './context'
 import { versionFromRow } from './versions.service'
@@ -10,8 +11,8 @@ export async function resolveUri(deps: Pick<ServiceDeps, 'store'>, uri: string):
   const { store } = deps
   // the hot case, an alias, is one statement for the row; the model is looked up only to tell which part is missing
   if (selector.kind === 'alias') {
-    const row = await store.versions.byAlias(name, selector.alias)
-    if (row) return versionFromRow(store, row)
+    const found = await store.versions.byAlias(name, selector.alias)
+    if (found) return toVersion(found.row, found.document.details, found.document.files)
     if (!(await store.models.byName(name))) throw notFound.model(name)
     throw notFound.alias(name, selector.alias)
   }

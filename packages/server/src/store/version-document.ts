@@ -2,59 +2,82 @@ import { CompiledQuery, type Kysely } from 'kysely'
 import type { FileEntry } from '@canon/api'
 import type { Database } from './database'
 import type { DialectName } from './dialect-traits'
-import type { VersionDetails } from './versions.repo'
+import type { VersionDetails, VersionListRow } from './versions.repo'
 
 // A version's tags, metrics, params, aliases and manifest in one statement: the single-version read path is one round
 // trip for all of them instead of five. The JSON functions are the only difference between the two dialects.
 
-const SQL: Record<DialectName, { text: string; binds: number }> = {
-  postgres: {
-    text: `select
-      (select coalesce(json_object_agg(key, value), '{}'::json) from version_tags where version_id = $1) as tags,
-      (select coalesce(json_object_agg(key, value), '{}'::json) from version_metrics where version_id = $1) as metrics,
-      (select coalesce(json_object_agg(key, value), '{}'::json) from version_params where version_id = $1) as params,
-      (select coalesce(json_agg(alias order by alias), '[]'::json) from model_aliases where version_id = $1) as aliases,
+/** The five aggregates, correlated to the version `ref` names (a bind, or a column of the outer query). */
+function aggregates(dialect: DialectName, ref: string): string {
+  if (dialect === 'postgres') {
+    return `(select coalesce(json_object_agg(key, value), '{}'::json) from version_tags where version_id = ${ref}) as doc_tags,
+      (select coalesce(json_object_agg(key, value), '{}'::json) from version_metrics where version_id = ${ref}) as doc_metrics,
+      (select coalesce(json_object_agg(key, value), '{}'::json) from version_params where version_id = ${ref}) as doc_params,
+      (select coalesce(json_agg(alias order by alias), '[]'::json) from model_aliases where version_id = ${ref}) as doc_aliases,
       (select coalesce(json_agg(json_build_object('path', path, 'size', size, 'digest', digest) order by path), '[]'::json)
-         from version_files where version_id = $1) as files`,
-    binds: 1,
-  },
-  sqlite: {
-    text: `select
-      (select json_group_object(key, value) from version_tags where version_id = ?) as tags,
-      (select json_group_object(key, value) from version_metrics where version_id = ?) as metrics,
-      (select json_group_object(key, value) from version_params where version_id = ?) as params,
-      (select json_group_array(alias) from (select alias from model_aliases where version_id = ? order by alias)) as aliases,
+         from version_files where version_id = ${ref}) as doc_files`
+  }
+  return `(select json_group_object(key, value) from version_tags where version_id = ${ref}) as doc_tags,
+      (select json_group_object(key, value) from version_metrics where version_id = ${ref}) as doc_metrics,
+      (select json_group_object(key, value) from version_params where version_id = ${ref}) as doc_params,
+      (select json_group_array(alias) from (select alias from model_aliases where version_id = ${ref} order by alias)) as doc_aliases,
       (select json_group_array(json_object('path', path, 'size', size, 'digest', digest))
-         from (select path, size, digest from version_files where version_id = ? order by path)) as files`,
-    binds: 5,
-  },
+         from (select path, size, digest from version_files where version_id = ${ref} order by path)) as doc_files`
+}
+
+const byId: Record<DialectName, string> = {
+  postgres: `select ${aggregates('postgres', '$1')}`,
+  sqlite: `select ${aggregates('sqlite', '?1')}`,
+}
+
+// the alias read, the hottest of all: row, model name and document in one round trip
+const byAlias: Record<DialectName, string> = {
+  postgres: `select v.*, m.name as model_name, ${aggregates('postgres', 'v.id')}
+    from model_aliases a join model_versions v on v.id = a.version_id join registered_models m on m.id = v.model_id
+    where m.name = $1 and a.alias = $2`,
+  sqlite: `select v.*, m.name as model_name, ${aggregates('sqlite', 'v.id')}
+    from model_aliases a join model_versions v on v.id = a.version_id join registered_models m on m.id = v.model_id
+    where m.name = ? and a.alias = ?`,
 }
 
 type Json<T> = T | string
 
-interface DocumentRow {
-  tags: Json<Record<string, string>>
-  metrics: Json<Record<string, number>>
-  params: Json<Record<string, string>>
-  aliases: Json<string[]>
-  files: Json<FileEntry[]>
+interface DocumentColumns {
+  doc_tags: Json<Record<string, string>>
+  doc_metrics: Json<Record<string, number>>
+  doc_params: Json<Record<string, string>>
+  doc_aliases: Json<string[]>
+  doc_files: Json<FileEntry[]>
 }
 
 /** PostgreSQL hands back parsed JSON, SQLite its text. */
 const parsed = <T>(value: Json<T>): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value)
 
-export async function versionDocument(db: Kysely<Database>, dialect: DialectName, id: number): Promise<{ details: VersionDetails; files: FileEntry[] }> {
-  const { text, binds } = SQL[dialect]
-  const { rows } = await db.executeQuery<DocumentRow>(CompiledQuery.raw(text, Array.from({ length: binds }, () => id)))
-  const row = rows[0]!
-  const aliases = parsed(row.aliases)
+export type VersionDocument = { details: VersionDetails; files: FileEntry[] }
+
+export async function versionDocument(db: Kysely<Database>, dialect: DialectName, id: number): Promise<VersionDocument> {
+  const { rows } = await db.executeQuery<DocumentColumns>(CompiledQuery.raw(byId[dialect], [id]))
+  return toDocument(id, rows[0]!)
+}
+
+/** The version an alias points at, with its document; undefined when the model or the alias does not exist. */
+export async function versionByAliasWithDocument(db: Kysely<Database>, dialect: DialectName, model: string, alias: string): Promise<{ row: VersionListRow; document: VersionDocument } | undefined> {
+  const { rows } = await db.executeQuery<VersionListRow & DocumentColumns>(CompiledQuery.raw(byAlias[dialect], [model, alias]))
+  const found = rows[0]
+  if (!found) return undefined
+  const { doc_tags, doc_metrics, doc_params, doc_aliases, doc_files, ...row } = found
+  return { row, document: toDocument(Number(row.id), { doc_tags, doc_metrics, doc_params, doc_aliases, doc_files }) }
+}
+
+function toDocument(id: number, row: DocumentColumns): VersionDocument {
+  const aliases = parsed(row.doc_aliases)
   return {
     details: {
-      tags: new Map([[id, parsed(row.tags)]]),
-      metrics: new Map([[id, parsed(row.metrics)]]),
-      params: new Map([[id, parsed(row.params)]]),
+      tags: new Map([[id, parsed(row.doc_tags)]]),
+      metrics: new Map([[id, parsed(row.doc_metrics)]]),
+      params: new Map([[id, parsed(row.doc_params)]]),
       aliases: aliases.length > 0 ? new Map([[id, aliases]]) : new Map(),
     },
-    files: parsed(row.files).map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest })),
+    files: parsed(row.doc_files).map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest })),
   }
 }

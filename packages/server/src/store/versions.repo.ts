@@ -4,7 +4,7 @@ import type { Database, NewVersionRow, VersionRow } from './database'
 import { chunks, groupKeyValues } from './query-helpers'
 import type { DialectTraits } from './dialect-traits'
 import { runPrepared } from './prepared'
-import { versionDocument } from './version-document'
+import { versionByAliasWithDocument, versionDocument, type VersionDocument } from './version-document'
 import { visibleModels } from './visibility-filter'
 import type { Visibility } from '../domain/permissions'
 import type { FilterNode } from '../domain/version-filter'
@@ -236,16 +236,13 @@ export class VersionsRepo {
   }
 
   /** Tags, metrics, params, aliases and files of one version, in one statement. */
-  document(id: number): Promise<{ details: VersionDetails; files: FileEntry[] }> {
+  document(id: number): Promise<VersionDocument> {
     return versionDocument(this.db, this.traits.name, id)
   }
 
-  /** The version an alias of a model points at, in one statement. */
-  async byAlias(modelName: string, alias: string): Promise<VersionListRow | undefined> {
-    const [row] = await runPrepared(this.db, this.traits, 'versions.byAlias', [modelName, alias], () =>
-      this.listQuery().innerJoin('model_aliases as a', 'a.version_id', 'v.id').where('m.name', '=', modelName).where('a.alias', '=', alias),
-    )
-    return row
+  /** The version an alias of a model points at, with its document, in one statement. */
+  byAlias(modelName: string, alias: string): Promise<{ row: VersionListRow; document: VersionDocument } | undefined> {
+    return versionByAliasWithDocument(this.db, this.traits.name, modelName, alias)
   }
 
   async files(versionId: number): Promise<FileEntry[]> {
