@@ -8,6 +8,7 @@ import { useSession } from '../session'
 import { useAsync } from '../use-async'
 import { useTitle } from '../use-title'
 import { useSearchState } from '../use-search-state'
+import { ApprovalSelect, StageSelect } from '../components/filter-selects'
 
 const PAGE_SIZE = 50
 
@@ -67,28 +68,12 @@ export function ModelsPage() {
           Search
           <input type="search" placeholder="name contains…" value={search} onChange={(e) => setSearch(e.target.value)} />
         </label>
-        <label>
-          Stage
-          <select value={stage} onChange={(e) => setParam('stage', e.target.value)}>
-            <option value="">any</option>
-            {['Production', 'Staging', 'Archived', 'None'].map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
+        <StageSelect value={stage} onChange={(v) => setParam('stage', v)} />
         <label>
           Tag
           <input placeholder="key or key=value" defaultValue={tag} onBlur={(e) => setParam('tag', e.target.value.trim())} onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), setParam('tag', e.currentTarget.value.trim()))} />
         </label>
-        <label>
-          Approval
-          <select value={approval} onChange={(e) => setParam('approval', e.target.value)}>
-            <option value="">any</option>
-            <option value="pending">a version pending</option>
-            <option value="approved">a version approved</option>
-            <option value="rejected">a version rejected</option>
-          </select>
-        </label>
+        <ApprovalSelect value={approval} onChange={(v) => setParam('approval', v)} describe={(s) => `a version ${s}`} />
         <label>
           Sort by
           <select value={sort} onChange={(e) => setParam('sort', e.target.value)}>

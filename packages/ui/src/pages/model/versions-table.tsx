@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router'
 import type { VersionSummary } from '@canon/sdk/browser'
 import { AliasList, ApprovalBadge, StageBadge } from '../../components/badges'
 import { ConfirmAction } from '../../components/confirm'
+import { ApprovalSelect, StageSelect } from '../../components/filter-selects'
 import { Pager, usePager } from '../../components/pager'
 import { Empty, Loaded } from '../../components/status'
 import { formatNumber, formatTime, to } from '../../format'
@@ -104,24 +105,8 @@ export function VersionsTable({ model, refresh }: { model: string; refresh: numb
         </span>
       </form>
       <div className="filters">
-        <label>
-          Stage
-          <select value={stage} onChange={(e) => setParam('stage', e.target.value)}>
-            <option value="">any</option>
-            {['Production', 'Staging', 'Archived', 'None'].map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Approval
-          <select value={approval} onChange={(e) => setParam('approval', e.target.value)}>
-            <option value="">any</option>
-            <option>pending</option>
-            <option>approved</option>
-            <option>rejected</option>
-          </select>
-        </label>
+        <StageSelect value={stage} onChange={(v) => setParam('stage', v)} />
+        <ApprovalSelect value={approval} onChange={(v) => setParam('approval', v)} />
         {metricNames.length > 0 && (
           <fieldset className="metric-picker">
             <legend>Metric columns</legend>
