@@ -90,10 +90,11 @@ export async function listDeployments(deps: Pick<ServiceDeps, 'store'>, query: {
   const after = query.cursor ? decodeCursor(query.cursor, (c: unknown): c is NameCursor => typeof (c as NameCursor)?.n === 'string') : undefined
   const rows = await deps.store.deployments.list({ modelId, environment: query.environment, afterName: after?.n, limit: limit + 1 })
   const page = rows.slice(0, limit)
-  const targets = await deps.store.deployments.targets(page.map((r) => Number(r.id)))
+  const targets = new Map<number, TargetRow[]>()
+  for (const t of await deps.store.deployments.targets(page.map((r) => Number(r.id)))) targets.set(Number(t.deployment_id), [...(targets.get(Number(t.deployment_id)) ?? []), t])
   const last = page.at(-1)
   return {
-    items: page.map((r) => toDeployment(r, targets.filter((t) => Number(t.deployment_id) === Number(r.id)))),
+    items: page.map((r) => toDeployment(r, targets.get(Number(r.id)) ?? [])),
     nextCursor: rows.length > limit && last ? encodeCursor({ n: last.name }) : null,
   }
 }

@@ -81,10 +81,8 @@ async function addRun(store: Repos, graph: GraphBuilder, rootId: string, runId: 
   const details = await store.runs.details([runId])
   const metrics = details.metrics.get(runId) ?? []
   const history: Record<string, { step: number; value: number; timestamp: number }[]> = {}
-  for (const m of metrics.slice(0, HISTORY_KEYS)) {
-    const points = await store.runs.metricHistory(runId, m.key, HISTORY_POINTS)
-    history[m.key] = points.map((p) => ({ step: Number(p.step), value: p.value, timestamp: Number(p.timestamp) }))
-  }
+  const points = await store.runs.metricHistories(runId, metrics.slice(0, HISTORY_KEYS).map((m) => m.key), HISTORY_POINTS)
+  for (const p of points) (history[p.key] ??= []).push({ step: Number(p.step), value: p.value, timestamp: Number(p.timestamp) })
   graph.node({
     id,
     kind: 'run',

@@ -80,6 +80,25 @@ export class RunsRepo {
     }
   }
 
+  /** The first `perKey` points of each of several metrics, in one statement (a window per key). */
+  async metricHistories(runId: string, keys: string[], perKey: number): Promise<RunMetricRow[]> {
+    if (keys.length === 0) return []
+    const ranked = this.db
+      .selectFrom('run_metric_history')
+      .select(['run_id', 'key', 'value', 'is_nan', 'timestamp', 'step'])
+      .select((eb) => eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('key').orderBy('step').orderBy('timestamp').orderBy('id')).as('rank'))
+      .where('run_id', '=', runId)
+      .where('key', 'in', keys)
+      .as('ranked')
+    return this.db
+      .selectFrom(ranked)
+      .select(['run_id', 'key', 'value', 'is_nan', 'timestamp', 'step'])
+      .where('rank', '<=', perKey)
+      .orderBy('key')
+      .orderBy('rank')
+      .execute()
+  }
+
   async metricHistory(runId: string, key: string, limit: number): Promise<RunMetricRow[]> {
     return this.db
       .selectFrom('run_metric_history')
