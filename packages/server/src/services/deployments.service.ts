@@ -30,7 +30,8 @@ export async function putDeployment(deps: ServiceDeps, actor: Actor, name: strin
   if (!NAME.test(name)) throw new CanonError('INVALID_NAME', `Deployment name '${name.slice(0, 200)}' is invalid: 1–128 letters, digits, '_', '-' and '.', starting with a letter or digit.`)
   const weights = checkSplit(input.split)
   const at = deps.clock()
-  await deps.store.transaction(async (tx) => {
+  // the answer is read in the change's own transaction: it shows this revision, not one a concurrent change made after it
+  return deps.store.transaction(async (tx) => {
     const model = await tx.models.lockByName(input.model)
     if (!model) throw notFound.model(input.model)
     const targets: { versionId: number; weight: number; version: number }[] = []
@@ -67,11 +68,11 @@ export async function putDeployment(deps: ServiceDeps, actor: Actor, name: strin
       after: { model: input.model, environment: input.environment, status, split, revision },
       reason: input.reason ?? null,
     })
+    return getDeployment({ store: tx }, name)
   })
-  return getDeployment(deps, name)
 }
 
-export async function getDeployment(deps: Pick<ServiceDeps, 'store'>, name: string): Promise<Deployment> {
+export async function getDeployment(deps: { store: Pick<Repos, 'deployments'> }, name: string): Promise<Deployment> {
   const row = await deps.store.deployments.byName(name)
   if (!row) throw deploymentNotFound(name)
   return toDeployment(row, await deps.store.deployments.targets([Number(row.id)]))

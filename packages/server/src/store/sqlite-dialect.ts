@@ -1,82 +1,231 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
-import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely'
+import {
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  type Kysely,
+  type QueryCompiler,
+  type QueryResult,
+} from 'kysely'
+import { startCheckpointer } from './sqlite-checkpointer'
+import { GroupCommit, type Unit } from './sqlite-group-commit'
 
 export interface SqliteOptions {
-  /** path to the database file, or ':memory:' */
+  /** path to the database file */
   file: string
   /** 'NORMAL' survives a killed process (WAL); 'FULL' also survives power loss */
   synchronous: 'NORMAL' | 'FULL'
 }
 
-/** Kysely's SqliteDialect over the built-in node:sqlite, with prepared statements cached per SQL text. */
-export function createSqliteDialect(options: SqliteOptions): { dialect: SqliteDialect; raw: DatabaseSync; changeToken: () => string } {
-  const raw = new DatabaseSync(options.file)
-  raw.exec('PRAGMA journal_mode = WAL')
-  raw.exec(`PRAGMA synchronous = ${options.synchronous}`)
-  raw.exec('PRAGMA foreign_keys = ON')
-  raw.exec('PRAGMA busy_timeout = 5000')
-  raw.exec('PRAGMA cache_size = -16384') // 16 MiB: the OS page cache holds the rest, outside the process's RSS
-  raw.exec('PRAGMA temp_store = MEMORY')
-  // MLflow filters use LIKE case-sensitively (as PostgreSQL does) and ILIKE for the insensitive match.
-  raw.exec('PRAGMA case_sensitive_like = ON')
-  const writes = { count: 0 }
-  // data_version moves when another connection commits; our own writes are counted as they run
-  const dataVersion = raw.prepare('PRAGMA data_version')
-  const changeToken = () => `${writes.count}:${(dataVersion.get() as { data_version: number }).data_version}`
-  return { dialect: new SqliteDialect({ database: new NodeSqliteDatabase(raw, writes) }), raw, changeToken }
+/**
+ * Kysely over the built-in node:sqlite with two connections to one WAL database: reads outside a transaction go to a
+ * read-only connection, which sees committed data only; every write goes through group commit on the other.
+ */
+export function createSqliteDialect(options: SqliteOptions): { dialect: Dialect; changeToken: () => string } {
+  const writer = open(options.file)
+  writer.exec('PRAGMA journal_mode = WAL')
+  writer.exec(`PRAGMA synchronous = ${options.synchronous}`)
+  writer.exec('PRAGMA foreign_keys = ON')
+  // checkpoints run on their own thread; the writer checkpoints itself only if that thread falls far behind (40 MB of WAL)
+  writer.exec('PRAGMA wal_autocheckpoint = 10000')
+  const checkpointer = startCheckpointer(options.file)
+  const reader = open(options.file)
+  reader.exec('PRAGMA query_only = ON') // a write sent here by mistake fails loudly instead of dodging group commit
+  // data_version moves whenever another connection commits, the write connection included
+  const dataVersion = reader.prepare('PRAGMA data_version')
+  const changeToken = () => String((dataVersion.get() as { data_version: number }).data_version)
+  return { dialect: new GroupCommitSqliteDialect(new Statements(writer), new Statements(reader), () => checkpointer.stop()), changeToken }
 }
 
-// statements that cannot change data: a transaction that only reads leaves the read cache alone
-const READS_ONLY = /^\s*(select|begin|commit|end|rollback|savepoint|release)\b/i
+function open(file: string): DatabaseSync {
+  const db = new DatabaseSync(file)
+  db.exec('PRAGMA busy_timeout = 5000')
+  db.exec('PRAGMA cache_size = -16384') // 16 MiB: the OS page cache holds the rest, outside the process's RSS
+  db.exec('PRAGMA temp_store = MEMORY')
+  // MLflow filters use LIKE case-sensitively (as PostgreSQL does) and ILIKE for the insensitive match.
+  db.exec('PRAGMA case_sensitive_like = ON')
+  return db
+}
 
-class NodeSqliteDatabase implements SqliteDatabase {
-  readonly #cache = new Map<string, NodeSqliteStatement>()
-
+class GroupCommitSqliteDialect implements Dialect {
   constructor(
-    private readonly db: DatabaseSync,
-    private readonly writes: { count: number },
+    private readonly writer: Statements,
+    private readonly reader: Statements,
+    private readonly beforeClose: () => Promise<void>,
   ) {}
 
-  prepare(sql: string): SqliteStatement {
-    let statement = this.#cache.get(sql)
-    if (!statement) {
-      statement = new NodeSqliteStatement(this.db.prepare(sql), READS_ONLY.test(sql) ? undefined : this.writes)
-      if (this.#cache.size > 2000) this.#cache.clear()
-      this.#cache.set(sql, statement)
+  createDriver(): Driver {
+    return new GroupCommitDriver(this.writer, this.reader, this.beforeClose)
+  }
+
+  createQueryCompiler(): QueryCompiler {
+    return new SqliteQueryCompiler()
+  }
+
+  createAdapter(): DialectAdapter {
+    return new TwoConnectionSqliteAdapter()
+  }
+
+  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new SqliteIntrospector(db)
+  }
+}
+
+/** Kysely must not serialise every query behind one mutex: the driver orders writes itself and reads never wait. */
+class TwoConnectionSqliteAdapter extends SqliteAdapter {
+  override get supportsMultipleConnections(): boolean {
+    return true
+  }
+}
+
+class GroupCommitDriver implements Driver {
+  readonly #commits: GroupCommit
+
+  constructor(
+    private readonly writer: Statements,
+    private readonly reader: Statements,
+    private readonly beforeClose: () => Promise<void>,
+  ) {
+    this.#commits = new GroupCommit(writer.db)
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new RoutingConnection(this.writer, this.reader, this.#commits)
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as RoutingConnection).begin()
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as RoutingConnection).commit()
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    ;(connection as RoutingConnection).rollback()
+  }
+
+  async releaseConnection(): Promise<void> {}
+
+  async destroy(): Promise<void> {
+    await this.beforeClose()
+    this.#commits.flush()
+    this.reader.close()
+    this.writer.close()
+  }
+}
+
+const READ = /^\s*select\b/i
+
+/**
+ * One caller's view of the database. Outside a transaction a select runs on the read connection and a write is a unit
+ * of group commit of its own; inside a transaction everything runs on the write connection, in the caller's unit.
+ */
+class RoutingConnection implements DatabaseConnection {
+  #unit: Unit | undefined
+  #released = false
+
+  constructor(
+    private readonly writer: Statements,
+    private readonly reader: Statements,
+    private readonly commits: GroupCommit,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.#unit) return this.#write(this.#unit, query)
+    if (READ.test(query.sql)) return this.reader.execute(query)
+    const unit = await this.commits.begin()
+    let result: QueryResult<R>
+    try {
+      result = this.#write(unit, query)
+    } catch (error) {
+      this.commits.rollback(unit)
+      throw error
     }
-    return statement
+    this.commits.release(unit)
+    // acknowledged only once it is committed
+    await unit.committed
+    return result
+  }
+
+  async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    const statements = this.#unit ? this.writer : this.reader
+    for (const row of statements.prepare(query.sql).iterate(...bind(query.parameters))) yield { rows: [row as R] }
+  }
+
+  async begin(): Promise<void> {
+    this.#unit = await this.commits.begin()
+    this.#released = false
+  }
+
+  async commit(): Promise<void> {
+    const unit = this.#unit as Unit
+    this.#released = true
+    this.commits.release(unit)
+    try {
+      await unit.committed
+    } finally {
+      this.#unit = undefined
+    }
+  }
+
+  rollback(): void {
+    const unit = this.#unit
+    this.#unit = undefined
+    // a unit whose commit failed was released already; its transaction is gone
+    if (unit && !this.#released) this.commits.rollback(unit)
+  }
+
+  #write<R>(unit: Unit, query: CompiledQuery): QueryResult<R> {
+    try {
+      return this.writer.execute(query)
+    } catch (error) {
+      this.commits.abandon(unit, error)
+      throw error
+    }
+  }
+}
+
+/** A connection with its prepared statements cached per SQL text. */
+class Statements {
+  readonly #cache = new Map<string, { statement: StatementSync; returnsRows: boolean }>()
+
+  constructor(readonly db: DatabaseSync) {}
+
+  prepare(sql: string): StatementSync {
+    return this.#entry(sql).statement
+  }
+
+  execute<R>(query: CompiledQuery): QueryResult<R> {
+    const { statement, returnsRows } = this.#entry(query.sql)
+    const parameters = bind(query.parameters)
+    if (returnsRows) return { rows: statement.all(...parameters) as R[] }
+    const { changes, lastInsertRowid } = statement.run(...parameters)
+    return { insertId: BigInt(lastInsertRowid), numAffectedRows: BigInt(changes), rows: [] }
   }
 
   close(): void {
     this.#cache.clear()
     if (this.db.isOpen) this.db.close()
   }
-}
 
-class NodeSqliteStatement implements SqliteStatement {
-  readonly reader: boolean
-
-  constructor(
-    private readonly statement: StatementSync,
-    /** every statement that may change data counts as a change, whether or not its transaction commits */
-    private readonly writes: { count: number } | undefined,
-  ) {
-    this.reader = statement.columns().length > 0
-  }
-
-  all(parameters: ReadonlyArray<unknown>): unknown[] {
-    if (this.writes) this.writes.count++
-    return this.statement.all(...bind(parameters))
-  }
-
-  run(parameters: ReadonlyArray<unknown>) {
-    if (this.writes) this.writes.count++
-    return this.statement.run(...bind(parameters))
-  }
-
-  iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
-    if (this.writes) this.writes.count++
-    return this.statement.iterate(...bind(parameters))
+  #entry(sql: string): { statement: StatementSync; returnsRows: boolean } {
+    let entry = this.#cache.get(sql)
+    if (!entry) {
+      const statement = this.db.prepare(sql)
+      entry = { statement, returnsRows: statement.columns().length > 0 }
+      if (this.#cache.size > 2000) this.#cache.clear()
+      this.#cache.set(sql, entry)
+    }
+    return entry
   }
 }
 
