@@ -12,7 +12,8 @@ import { measurePhase, type PhaseResult } from './lib/measure'
 import { ceilingSpec, createVersionSpec, frameworkFloorSpec, getVersionSpec, mlflowAliasSpec, mlflowCreateSpec, mlflowGetVersionSpec, mlflowSearchSpec, resolveAliasSpec, searchByTagSpec } from './lib/scenarios'
 import { bigFilePhase } from './lib/big-file-phase'
 import { killTest } from './lib/kill-test'
-import { bigFileTable, checkTargets, invalidities, killTestText, loadTable, memoryTable, targetsTable, type BenchResults } from './lib/report'
+import { measureCreateFloor, snapshotDatabase } from './lib/create-floor'
+import { bigFileTable, checkTargets, createFloorTable, invalidities, killTestText, loadTable, memoryTable, targetsTable, type BenchResults } from './lib/report'
 
 // BENCH_SCALE=1: the scale bench (1k → 1M versions, SQLite and PostgreSQL) instead; the same as `npm run bench:scale`.
 if (process.env.BENCH_SCALE) {
@@ -117,6 +118,13 @@ async function main(): Promise<number> {
     canon = await startCanon()
   }
 
+  // The floor under any create, on a copy of this run's database while the server is idle.
+  log('create floor: the SQL of a create alone, on node:sqlite…')
+  const snapshot = join(workDir, 'floor.db')
+  snapshotDatabase(join(dataDir, 'canon.db'), snapshot)
+  const createFloor = [1, config.connections].map((batch) => measureCreateFloor(snapshot, 3000, batch))
+  await rm(snapshot, { force: true })
+
   const bigFile = config.blobMiB > 0 ? await bigFilePhase(canon.url, workDir, config.blobMiB, monitor, log) : undefined
 
   log(`kill test: creates for ${config.killAfterSeconds} s, then SIGKILL, restart, check…`)
@@ -138,6 +146,7 @@ async function main(): Promise<number> {
     creates,
     variants,
     ...(bigFile && { bigFile }),
+    createFloor,
     kill,
     rss: monitor.overall,
   }
@@ -160,6 +169,7 @@ function printReport(r: BenchResults): void {
   out.push(`### Request load\n\n${loadTable(r.ceiling, [r.floor, ...r.reads, ...r.creates, ...r.variants])}\n`)
   out.push(`Server memory at the end of each phase (MB, from process.memoryUsage()):\n\n${memoryTable([r.floor, ...r.reads, ...r.creates, ...r.variants])}\n`)
   if (r.bigFile) out.push(`### Large file\n\n${bigFileTable(r.bigFile)}\n`)
+  out.push(`### Create floor\n\nThe statements of one create run straight on node:sqlite (prepared, no HTTP, no Kysely), on a snapshot of this run's database; no server on this machine creates faster.\n\n${createFloorTable(r.createFloor)}\n`)
   out.push(`### Kill test (SIGKILL during creates, synchronous=NORMAL)\n\n${killTestText(r.kill)}\n`)
   out.push(`### Server memory\n\nmax RSS sampled every 200 ms over the whole run: ${r.rss.maxRssMB.toFixed(0)} MB (${r.rss.samples} samples); kernel peak VmHWM: ${r.rss.peakHwmMB.toFixed(0)} MB\n`)
   out.push(`### Targets\n\n${targetsTable(checkTargets(r))}\n`)

@@ -1,4 +1,5 @@
 import type { BigFileResult } from './big-file-phase'
+import type { CreateFloorResult } from './create-floor'
 import type { KillTestResult } from './kill-test'
 import type { PhaseResult } from './measure'
 import type { SeedResult } from './seed'
@@ -15,6 +16,8 @@ export interface BenchResults {
   /** informational: the same load under other server settings (e.g. info logging) */
   variants: PhaseResult[]
   bigFile?: BigFileResult
+  /** the create's SQL alone on node:sqlite, at one create per commit and at the batch group commit reaches */
+  createFloor: CreateFloorResult[]
   kill: KillTestResult
   rss: { maxRssMB: number; peakHwmMB: number; samples: number }
 }
@@ -71,6 +74,12 @@ export function bigFileTable(b: BigFileResult): string {
   ].join('\n')
 }
 
+export function createFloorTable(rows: CreateFloorResult[]): string {
+  const lines = ['| creates per commit | creates | creates/s | µs per create | of which COMMIT µs |', '| ---: | ---: | ---: | ---: | ---: |']
+  for (const c of rows) lines.push(`| ${c.batch} | ${c.creates} | ${f(c.createsPerSec, 0)} | ${f(c.microsPerCreate, 0)} | ${f(c.commitMicros, 0)} |`)
+  return lines.join('\n')
+}
+
 export function killTestText(k: KillTestResult): string {
   return [
     `acknowledged creates (201) before SIGKILL: ${k.acknowledged}; found after restart: ${k.found}; lost: ${k.lost.length}${k.lost.length ? ` (${k.lost.slice(0, 10).join(', ')}…)` : ''}`,
@@ -110,7 +119,14 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
     })
   }
   const create = r.creates[0]
-  if (create) checks.push({ target: `${create.name}: ≥ 4,000/s`, measured: `${f(create.reqPerSec, 0)}/s (p99 ${f(create.p99Ms, 1)} ms)`, met: create.reqPerSec >= 4000 })
+  const floor = Math.max(0, ...r.createFloor.map((c) => c.createsPerSec))
+  if (create) {
+    checks.push({
+      target: `${create.name}: ≥ 4,000/s`,
+      measured: `${f(create.reqPerSec, 0)}/s (p99 ${f(create.p99Ms, 1)} ms); the create's SQL alone, no HTTP: ${f(floor, 0)}/s`,
+      met: create.reqPerSec >= 4000,
+    })
+  }
   checks.push({
     target: 'no acknowledged create lost on SIGKILL',
     measured: `${r.kill.found}/${r.kill.acknowledged} found, chain ${r.kill.auditChainOk ? 'intact' : 'broken'}`,

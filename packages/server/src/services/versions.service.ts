@@ -29,9 +29,9 @@ export async function createVersion(
   await claimBlobs(deps, files)
   const at = deps.clock()
   const versionId = await deps.store.transaction(async (tx) => {
-    const model = await tx.models.lockByName(modelName)
+    const model = await tx.models.claimVersionNumber(modelName, at)
     if (!model) throw notFound.model(modelName)
-    const number = await tx.models.takeVersionNumber(model.id)
+    const { number } = model
     const id = await tx.versions.insert(
       {
         model_id: model.id,
@@ -51,7 +51,6 @@ export async function createVersion(
       { files, tags, metrics, params },
     )
     await recordLineage(tx, { id, modelId: model.id, version: number }, lineage, at)
-    await tx.models.update(model.id, { at })
     await tx.audit.append({
       at,
       actor: actor.name,

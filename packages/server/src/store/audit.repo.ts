@@ -4,6 +4,7 @@ import type { DialectTraits } from './dialect-traits'
 import { chainHash, type AuditEntry } from '../domain/audit-chain'
 import { enqueueWebhookDeliveries } from './webhook-outbox'
 import { WebhooksRepo } from './webhooks.repo'
+import { runPrepared } from './prepared'
 
 export interface AuditFilter {
   target?: string
@@ -24,9 +25,12 @@ export class AuditRepo {
 
   /** Appends one event to the hash chain, and its webhook deliveries; must run inside the transaction that made the change it records. */
   async append(entry: AuditEntry): Promise<AuditRow> {
-    let head = this.db.selectFrom('audit_head').selectAll().where('chain', '=', 'main')
-    if (this.traits.rowLocks) head = head.forUpdate()
-    const { seq, hash: prevHash } = await head.executeTakeFirstOrThrow()
+    const [head] = await runPrepared(this.db, this.traits, 'audit.head', ['main'], () => {
+      const query = this.db.selectFrom('audit_head').selectAll().where('chain', '=', 'main')
+      return this.traits.rowLocks ? query.forUpdate() : query
+    })
+    if (!head) throw new Error('the audit chain has no head row; migrations have not run')
+    const { seq, hash: prevHash } = head
     const row: AuditRow = {
       seq: Number(seq) + 1,
       at: entry.at,
@@ -40,8 +44,11 @@ export class AuditRepo {
       hash: '',
     }
     row.hash = chainHash(row)
-    await this.db.insertInto('audit_events').values(row).execute()
-    await this.db.updateTable('audit_head').set({ seq: row.seq, hash: row.hash }).where('chain', '=', 'main').execute()
+    const columns = Object.keys(row) as (keyof AuditRow)[]
+    await runPrepared(this.db, this.traits, 'audit.insert', columns.map((c) => row[c]), () => this.db.insertInto('audit_events').values(row))
+    await runPrepared(this.db, this.traits, 'audit.moveHead', [row.seq, row.hash, 'main'], () =>
+      this.db.updateTable('audit_head').set({ seq: row.seq, hash: row.hash }).where('chain', '=', 'main'),
+    )
     // The outbox: webhook deliveries for this change commit (or roll back) with it.
     await enqueueWebhookDeliveries(this.db, new WebhooksRepo(this.db, this.traits), { ...row, before: entry.before, after: entry.after })
     return row

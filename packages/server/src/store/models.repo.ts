@@ -74,14 +74,15 @@ export class ModelsRepo {
   }
 
   /** Hands out the next version number; the counter only grows, so a deleted number is never reused. */
-  async takeVersionNumber(id: number): Promise<number> {
-    const row = await this.db
-      .updateTable('registered_models')
-      .set({ next_version: sql`next_version + 1` })
-      .where('id', '=', id)
-      .returning('next_version')
-      .executeTakeFirstOrThrow()
-    return Number(row.next_version) - 1
+  /**
+   * Takes the model's next version number and marks the model updated, in one statement. The UPDATE also locks the
+   * model's row until the transaction ends, on both dialects, as lockByName does. Undefined if no model has that name.
+   */
+  async claimVersionNumber(name: string, at: number): Promise<{ id: number; number: number } | undefined> {
+    const [row] = await runPrepared(this.db, this.traits, 'models.claimVersionNumber', [at, name], () =>
+      this.db.updateTable('registered_models').set({ next_version: sql`next_version + 1`, updated_at: at }).where('name', '=', name).returning(['id', 'next_version']),
+    )
+    return row && { id: Number(row.id), number: Number(row.next_version) - 1 }
   }
 
   async tags(modelIds: number[]): Promise<Map<number, Record<string, string>>> {

@@ -2,6 +2,7 @@ import { CompiledQuery, type Kysely } from 'kysely'
 import type { FileEntry } from '@canon/api'
 import type { Database } from './database'
 import type { DialectName } from './dialect-traits'
+import { fixedStatement } from './prepared'
 import type { VersionDetails, VersionListRow } from './versions.repo'
 
 // A version's tags, metrics, params, aliases and manifest in one statement: the single-version read path is one round
@@ -26,15 +27,15 @@ function aggregates(dialect: DialectName, ref: string): string {
 }
 
 const byId: Record<DialectName, string> = {
-  postgres: `select ${aggregates('postgres', '$1')}`,
+  postgres: fixedStatement(`select ${aggregates('postgres', '$1')}`),
   sqlite: `select ${aggregates('sqlite', '?1')}`,
 }
 
 // the alias read, the hottest of all: row, model name and document in one round trip
 const byAlias: Record<DialectName, string> = {
-  postgres: `select v.*, m.name as model_name, ${aggregates('postgres', 'v.id')}
+  postgres: fixedStatement(`select v.*, m.name as model_name, ${aggregates('postgres', 'v.id')}
     from model_aliases a join model_versions v on v.id = a.version_id join registered_models m on m.id = v.model_id
-    where m.name = $1 and a.alias = $2`,
+    where m.name = $1 and a.alias = $2`),
   sqlite: `select v.*, m.name as model_name, ${aggregates('sqlite', 'v.id')}
     from model_aliases a join model_versions v on v.id = a.version_id join registered_models m on m.id = v.model_id
     where m.name = ? and a.alias = ?`,

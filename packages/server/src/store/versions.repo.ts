@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { FileEntry, Stage } from '@canon/api'
+import type { Insertable } from 'kysely'
 import type { Database, NewVersionRow, VersionRow } from './database'
 import { chunks, groupKeyValues } from './query-helpers'
 import type { DialectTraits } from './dialect-traits'
@@ -80,23 +81,28 @@ export class VersionsRepo {
     row: NewVersionRow,
     extras: { files: FileEntry[]; tags: Record<string, string>; metrics: Record<string, number>; params: Record<string, string> },
   ): Promise<number> {
-    const { id } = await this.db.insertInto('model_versions').values(row).returning('id').executeTakeFirstOrThrow()
+    // Every statement here is compiled once per shape: on a create, building Kysely queries cost more than running them.
+    const columns = Object.entries(row).filter(([, value]) => value !== undefined)
+    const [inserted] = await runPrepared(this.db, this.traits, `versions.insert:${columns.map(([c]) => c).join(',')}`, columns.map(([, v]) => v), () =>
+      this.db.insertInto('model_versions').values(Object.fromEntries(columns) as NewVersionRow).returning('id'),
+    )
+    const id = Number((inserted as { id: number }).id)
     for (const batch of chunks(extras.files)) {
-      await this.db
-        .insertInto('version_files')
-        .values(batch.map((f) => ({ version_id: id, path: f.path, digest: f.digest, size: f.size })))
-        .execute()
+      const rows = batch.map((f) => ({ version_id: id, path: f.path, digest: f.digest, size: f.size }))
+      await this.insertRows('version_files', rows)
     }
-    await this.insertKeyValues('version_tags', id, extras.tags)
-    await this.insertKeyValues('version_params', id, extras.params)
-    const metrics = Object.entries(extras.metrics).map(([key, value]) => ({ version_id: id, key, value }))
-    for (const batch of chunks(metrics)) await this.db.insertInto('version_metrics').values(batch).execute()
+    await this.insertRows('version_tags', keyValueRows(id, extras.tags))
+    await this.insertRows('version_params', keyValueRows(id, extras.params))
+    await this.insertRows('version_metrics', keyValueRows(id, extras.metrics))
     return id
   }
 
-  private async insertKeyValues(table: 'version_tags' | 'version_params', id: number, values: Record<string, string>): Promise<void> {
-    const rows = Object.entries(values).map(([key, value]) => ({ version_id: id, key, value }))
-    for (const batch of chunks(rows)) await this.db.insertInto(table).values(batch).execute()
+  /** Inserts rows that all have the same columns, in batches the databases' parameter limits allow. */
+  private async insertRows<T extends 'version_files' | 'version_tags' | 'version_params' | 'version_metrics'>(table: T, rows: Insertable<Database[T]>[]): Promise<void> {
+    for (const batch of chunks(rows)) {
+      const parameters = batch.flatMap((r) => Object.values(r))
+      await runPrepared(this.db, this.traits, `versions.insertRows:${table}:${batch.length}`, parameters, () => this.db.insertInto(table).values(batch as never))
+    }
   }
 
   async productionVersions(modelId: number): Promise<number[]> {
@@ -299,4 +305,8 @@ export class VersionsRepo {
   private listQuery() {
     return this.db.selectFrom('model_versions as v').innerJoin('registered_models as m', 'm.id', 'v.model_id').selectAll('v').select('m.name as model_name')
   }
+}
+
+function keyValueRows<V>(versionId: number, values: Record<string, V>): { version_id: number; key: string; value: V }[] {
+  return Object.entries(values).map(([key, value]) => ({ version_id: versionId, key, value }))
 }

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Updateable } from 'kysely'
 import type { Database } from './database'
+import { runPrepared } from './prepared'
 import type { DialectTraits } from './dialect-traits'
 import type { WebhookAttemptRow, WebhookAttemptTable, WebhookDeliveryRow, WebhookRow, WebhookTable } from './webhooks.table'
 
@@ -44,8 +45,9 @@ export class WebhooksRepo {
     return query.orderBy('created_at').orderBy('id').limit(limit).execute()
   }
 
+  /** Runs with every audited change, so it is compiled once. */
   async active(): Promise<WebhookRow[]> {
-    return this.db.selectFrom('webhooks').selectAll().where('status', '=', 'active').execute()
+    return runPrepared(this.db, this.traits, 'webhooks.active', ['active'], () => this.db.selectFrom('webhooks').selectAll().where('status', '=', 'active'))
   }
 
   async update(id: string, patch: Updateable<WebhookTable>): Promise<void> {

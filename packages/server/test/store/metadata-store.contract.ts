@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MetadataStore } from '../../src/store/metadata-store'
 import { isUniqueViolation } from '../../src/store/dialect-errors'
@@ -27,11 +28,13 @@ export function metadataStoreContract(name: string, open: () => Promise<{ store:
       expect(isUniqueViolation(error)).toBe(true)
     })
 
-    it('hands out version numbers that only grow', async () => {
+    it('hands out version numbers that only grow, and marks the model updated', async () => {
       const model = await newModel('counter')
-      const numbers = []
-      for (let i = 0; i < 3; i++) numbers.push(await store.transaction((tx) => tx.models.takeVersionNumber(model.id)))
-      expect(numbers).toEqual([1, 2, 3])
+      const claims = []
+      for (let i = 0; i < 3; i++) claims.push(await store.transaction((tx) => tx.models.claimVersionNumber('counter', 5_000 + i)))
+      expect(claims).toEqual([1, 2, 3].map((number) => ({ id: model.id, number })))
+      expect((await store.models.byName('counter'))?.updated_at).toBe(5_002)
+      expect(await store.transaction((tx) => tx.models.claimVersionNumber('no-such-model', 1))).toBeUndefined()
     })
 
     it('stores a version with its files, tags, metrics and params, and reads them back', async () => {
@@ -119,6 +122,15 @@ export function metadataStoreContract(name: string, open: () => Promise<{ store:
       await Promise.all(Array.from({ length: 20 }, (_, i) => store.transaction((tx) => tx.audit.append({ at: tick(), actor: 'a', action: 'test.concurrent', target: `t${i}` }))))
       const rows = await store.audit.list({ afterSeq: start, limit: 100 })
       expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 20 }, (_, i) => start + i + 1))
+    })
+
+    // Last: it changes the schema. A rolling upgrade's migration can add a column while hot statements are prepared.
+    it('keeps answering prepared reads after a migration adds a column to their table', async () => {
+      await newModel('before-upgrade')
+      for (let i = 0; i < 6; i++) expect((await store.models.byName('before-upgrade'))?.name).toBe('before-upgrade')
+      await sql`alter table registered_models add column upgrade_note text`.execute(store.db)
+      const row = await store.models.byName('before-upgrade')
+      expect(row).toMatchObject({ name: 'before-upgrade', upgrade_note: null })
     })
   })
 }
