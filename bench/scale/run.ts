@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { openMetadataStore, type MetadataStore } from '../../packages/server/src/store/metadata-store'
 import { startChildServer } from '../lib/child-server'
+import { loadBenchConfig } from '../config'
 import { measurePhase, type PhaseResult } from '../lib/measure'
 import { ProcessMonitor } from '../lib/process-monitor'
 import { finishSeeding, seedRange } from './bulk-seed'
@@ -23,6 +24,8 @@ const load = { connections: Number(env.BENCH_CONNECTIONS ?? 4), durationSeconds:
 const maxSeedSeconds = Number(env.BENCH_SCALE_MAX_SEED_SECONDS ?? 900)
 /** The read cache would answer these read-only, repeating requests from memory; off by default, so the table shows what the data costs. */
 const readCacheMB = env.BENCH_READ_CACHE_MB ?? '0'
+// the heap flags `npm start` uses, as in the main bench
+const serverNodeFlags = loadBenchConfig(env).serverNodeFlags
 const adminUrl = env.CANON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const here = import.meta.dirname
 const log = (line: string) => console.error(`[bench:scale ${new Date().toISOString().slice(11, 19)}] ${line}`)
@@ -82,6 +85,7 @@ async function runBackend(backend: Backend, workDir: string, monitor: ProcessMon
         join(here, '..', 'server-process.ts'),
         { CANON_DATA_DIR: dataDir, CANON_LOG_LEVEL: 'warn', CANON_LOG_FORMAT: 'json', CANON_ACTOR: 'bench', CANON_READ_CACHE_MB: readCacheMB, ...(url && { CANON_DATABASE_URL: url }) },
         join(workDir, `${backend}.log`),
+        serverNodeFlags,
       )
       monitor.watch(server.pid)
       const phases: PhaseResult[] = []
@@ -113,7 +117,7 @@ async function main(): Promise<number> {
     if (!env.BENCH_KEEP) await rm(workDir, { recursive: true, force: true })
   }
   const out = [`\n## Scale bench — ${new Date().toISOString()}\n`, `- machine: ${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown'}, node ${process.version}`]
-  out.push(`- load: autocannon, ${load.connections} connections, ${load.durationSeconds} s measured after ${load.warmupSeconds} s warm-up, per phase; server CANON_READ_CACHE_MB=${readCacheMB}\n`)
+  out.push(`- load: autocannon, ${load.connections} connections, ${load.durationSeconds} s measured after ${load.warmupSeconds} s warm-up, per phase; server CANON_READ_CACHE_MB=${readCacheMB}, node flags ${serverNodeFlags.join(" ") || "(none)"}\n`)
   for (const run of runs) out.push(growthTable(run))
   out.push(`### Targets at the largest size\n\n${targetLines(runs).join('\n')}\n`)
   console.log(out.join('\n'))
