@@ -1,7 +1,7 @@
 import { allow, anywhere } from '../http/permission-rules'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { VersionSummary } from '@canon/api'
-import { CanonError } from '../domain/errors'
+import { CanonError, notFound } from '../domain/errors'
 import { can, visibilityOf } from '../domain/permissions'
 import { parseModelUri } from '../domain/model-uri'
 import { parseStage } from '../domain/stages'
@@ -144,7 +144,8 @@ export async function registryRoutes(app: FastifyInstance, { deps }: { deps: Ser
     const name = f.requiredString('name')
     const source = f.requiredString('source')
     const runId = f.optionalString('run_id') || undefined
-    await getModel(deps, name)
+    // an unknown model is reported before anything about the source (one indexed read, not the model's whole summary)
+    if (!(await deps.store.models.byName(name))) throw notFound.model(name)
     await checkSourceModelReadable(deps, request, source)
     const files = await resolveVersionSource(deps, source, runId)
     const tags = Object.fromEntries(f.keyValues('tags').map((t) => [t.key, t.value]))
