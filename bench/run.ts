@@ -122,7 +122,7 @@ async function main(): Promise<number> {
   log('create floor: the SQL of a create alone, on node:sqlite…')
   const snapshot = join(workDir, 'floor.db')
   snapshotDatabase(join(dataDir, 'canon.db'), snapshot)
-  const createFloor = [1, config.connections].map((batch) => measureCreateFloor(snapshot, 3000, batch))
+  const createFloor = (['native', 'mlflow'] as const).flatMap((shape) => [1, config.connections].map((batch) => measureCreateFloor(snapshot, 3000, batch, shape)))
   await rm(snapshot, { force: true })
 
   const bigFile = config.blobMiB > 0 ? await bigFilePhase(canon.url, workDir, config.blobMiB, monitor, log) : undefined

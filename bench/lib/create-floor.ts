@@ -1,7 +1,11 @@
 import { DatabaseSync } from 'node:sqlite'
 import { chainHash } from '../../packages/server/src/domain/audit-chain'
 
+/** native: two files, two tags, params and metrics, as the bench's native creates; mlflow: an external source and nothing else, as its MLflow creates */
+export type CreateShape = 'native' | 'mlflow'
+
 export interface CreateFloorResult {
+  shape: CreateShape
   creates: number
   /** creates per transaction: how many a group commit carries */
   batch: number
@@ -17,7 +21,7 @@ export interface CreateFloorResult {
  * HTTP, no Kysely, no JSON, `batch` creates per commit. It runs on a snapshot of the bench's database, so the tables and
  * indexes are Canon's own and as full as the server's. No server on this machine can create faster than this.
  */
-export function measureCreateFloor(snapshotFile: string, creates: number, batch: number): CreateFloorResult {
+export function measureCreateFloor(snapshotFile: string, creates: number, batch: number, shape: CreateShape = 'native'): CreateFloorResult {
   const db = new DatabaseSync(snapshotFile)
   try {
     db.exec('PRAGMA journal_mode = WAL')
@@ -50,11 +54,14 @@ export function measureCreateFloor(snapshotFile: string, creates: number, batch:
         const model = claim.get(at, name) as { id: number; next_version: number }
         const number = model.next_version - 1
         const source = `s3://training/${name}/floor-${number}`
-        const { id } = insertVersion.get(model.id, number, `floor ${number}`, 'None', source, `run-${number}`, 2, 8704, at, at, 'bench', at, null) as { id: number }
-        insertFiles.run(id, 'model.bin', digest('a'), 4096, id, 'config/params.json', digest('b'), 4608)
-        insertPairs[0]?.run(id, 'team', 'risk', id, 'framework', 'xgboost')
-        insertPairs[1]?.run(id, 'lr', '0.001', id, 'depth', '4')
-        insertPairs[2]?.run(id, 'auc', 0.71, id, 'f1', 0.52)
+        const native = shape === 'native'
+        const { id } = insertVersion.get(model.id, number, `floor ${number}`, 'None', source, native ? `run-${number}` : null, native ? 2 : 0, native ? 8704 : 0, at, at, 'bench', at, null) as { id: number }
+        if (native) {
+          insertFiles.run(id, 'model.bin', digest('a'), 4096, id, 'config/params.json', digest('b'), 4608)
+          insertPairs[0]?.run(id, 'team', 'risk', id, 'framework', 'xgboost')
+          insertPairs[1]?.run(id, 'lr', '0.001', id, 'depth', '4')
+          insertPairs[2]?.run(id, 'auc', 0.71, id, 'f1', 0.52)
+        }
         const previous = head.get() as { seq: number; hash: string }
         const after = JSON.stringify({ version: number, files: 2, source, runId: `run-${number}` })
         const event = { seq: Number(previous.seq) + 1, at, actor: 'bench', action: 'version.create', target: `version:${name}/${number}`, before: null, after, reason: null, prev_hash: previous.hash }
@@ -69,7 +76,7 @@ export function measureCreateFloor(snapshotFile: string, creates: number, batch:
       commitNs += process.hrtime.bigint() - commitStarted
     }
     const micros = Number(process.hrtime.bigint() - started) / 1e3 / creates
-    return { creates, batch, createsPerSec: 1e6 / micros, microsPerCreate: micros, commitMicros: Number(commitNs) / 1e3 / creates }
+    return { shape, creates, batch, createsPerSec: 1e6 / micros, microsPerCreate: micros, commitMicros: Number(commitNs) / 1e3 / creates }
   } finally {
     db.close()
   }

@@ -74,9 +74,19 @@ export function bigFileTable(b: BigFileResult): string {
   ].join('\n')
 }
 
+/**
+ * The most creates per second any server could answer here: the create's SQL alone at its best batching, plus what
+ * Canon's HTTP layer costs per request with no storage at all (GET /healthz, server CPU per request).
+ */
+function ceilingOfCreates(r: BenchResults, shape: 'native' | 'mlflow'): string {
+  const floor = Math.min(...r.createFloor.filter((c) => c.shape === shape).map((c) => c.microsPerCreate))
+  const http = (r.floor.serverCpuPct / 100 / r.floor.reqPerSec) * 1e6
+  return `SQL alone ${f(1e6 / floor, 0)}/s, SQL + HTTP layer ${f(1e6 / (floor + http), 0)}/s at most`
+}
+
 export function createFloorTable(rows: CreateFloorResult[]): string {
-  const lines = ['| creates per commit | creates | creates/s | µs per create | of which COMMIT µs |', '| ---: | ---: | ---: | ---: | ---: |']
-  for (const c of rows) lines.push(`| ${c.batch} | ${c.creates} | ${f(c.createsPerSec, 0)} | ${f(c.microsPerCreate, 0)} | ${f(c.commitMicros, 0)} |`)
+  const lines = ['| create shape | creates per commit | creates | creates/s | µs per create | of which COMMIT µs |', '| --- | ---: | ---: | ---: | ---: | ---: |']
+  for (const c of rows) lines.push(`| ${c.shape} | ${c.batch} | ${c.creates} | ${f(c.createsPerSec, 0)} | ${f(c.microsPerCreate, 0)} | ${f(c.commitMicros, 0)} |`)
   return lines.join('\n')
 }
 
@@ -114,16 +124,15 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
     const isRead = !p.name.includes('POST')
     checks.push({
       target: `${p.name}: ≥ 50 × MLflow's ${mlflow}/s${isRead ? ', p99 < 5 ms' : ''}`,
-      measured: `${f(p.reqPerSec, 0)}/s = ${f(p.reqPerSec / mlflow, 1)} × MLflow, p99 ${f(p.p99Ms, 2)} ms`,
+      measured: `${f(p.reqPerSec, 0)}/s = ${f(p.reqPerSec / mlflow, 1)} × MLflow, p99 ${f(p.p99Ms, 2)} ms${isRead ? '' : `; ${ceilingOfCreates(r, 'mlflow')}`}`,
       met: p.reqPerSec >= 50 * mlflow && (!isRead || p.p99Ms < 5),
     })
   }
   const create = r.creates[0]
-  const floor = Math.max(0, ...r.createFloor.map((c) => c.createsPerSec))
   if (create) {
     checks.push({
       target: `${create.name}: ≥ 4,000/s`,
-      measured: `${f(create.reqPerSec, 0)}/s (p99 ${f(create.p99Ms, 1)} ms); the create's SQL alone, no HTTP: ${f(floor, 0)}/s`,
+      measured: `${f(create.reqPerSec, 0)}/s (p99 ${f(create.p99Ms, 1)} ms); ${ceilingOfCreates(r, 'native')}`,
       met: create.reqPerSec >= 4000,
     })
   }
